@@ -1,0 +1,25 @@
+//! # normgraph
+//!
+//! A knowledge graph of international cyber norms and the actors who back them: an OWL ontology,
+//! a curated and sourced RDF dataset, an embedded Oxigraph store, named SPARQL queries and
+//! consistency validation.
+//!
+//! ```no_run
+//! use normgraph::{Bundle, KnowledgeGraph, query};
+//!
+//! let bundle = Bundle::default_location();
+//! let kg = KnowledgeGraph::in_memory(bundle.clone())?;
+//! kg.sync_bundle()?;
+//! let q = query::resolve(&bundle.queries_dir(), "who-backs-norm")?;
+//! let answer = query::run(&kg, &q, &[("norm".into(), "norm:gge2015-13f".into())])?;
+//! println!("{} backers", answer.len());
+//! # Ok::<(), normgraph::Error>(())
+//! ```
+
+pub mod error;
+pub mod query;
+pub mod store;
+pub mod vocab;
+
+pub use error::{Error, Result};
+pub use store::{Bundle, KnowledgeGraph, LoadReport, SourceFile, Stats};

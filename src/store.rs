@@ -1,0 +1,557 @@
+//! The knowledge graph: an Oxigraph store (on disk or in memory), loaded file by file into named
+//! graphs, all-or-nothing, with the rules of `ontology/rules/` applied after every load.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef,
+    Term,
+};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::{StorageError, Store, Transaction};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::vocab::graph;
+
+const DCTERMS_SOURCE: NamedNodeRef<'_> =
+    NamedNodeRef::new_unchecked("http://purl.org/dc/terms/source");
+const DCTERMS_IDENTIFIER: NamedNodeRef<'_> =
+    NamedNodeRef::new_unchecked("http://purl.org/dc/terms/identifier");
+const DCTERMS_HAS_PART: NamedNodeRef<'_> =
+    NamedNodeRef::new_unchecked("http://purl.org/dc/terms/hasPart");
+const DCTERMS_IS_PART_OF: NamedNodeRef<'_> =
+    NamedNodeRef::new_unchecked("http://purl.org/dc/terms/isPartOf");
+/// Marks, in the meta graph, the graphs that came from the bundled ontology and data.
+const BUNDLE: NamedNodeRef<'_> = NamedNodeRef::new_unchecked("https://w3id.org/normgraph/graph/bundle");
+
+/// The bundled ontology, data, rules and queries: a folder holding `ontology/`, `data/`, `queries/`.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    root: PathBuf,
+}
+
+impl Bundle {
+    /// The bundle in `root`.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    /// The bundle this crate was built from (its source folder), unless `NORMGRAPH_HOME` names another.
+    pub fn default_location() -> Self {
+        match std::env::var_os("NORMGRAPH_HOME") {
+            Some(home) if !home.is_empty() => Self::new(home),
+            _ => Self::new(env!("CARGO_MANIFEST_DIR")),
+        }
+    }
+
+    /// The bundle's root folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The folder of named queries.
+    pub fn queries_dir(&self) -> PathBuf {
+        self.root.join("queries")
+    }
+
+    /// The SHACL shapes file.
+    pub fn shapes_file(&self) -> PathBuf {
+        self.root.join("ontology").join("shapes.ttl")
+    }
+
+    /// Every RDF file of the bundle (`ontology/` and `data/`, recursively), sorted.
+    pub fn files(&self) -> Result<Vec<SourceFile>> {
+        let mut files = Vec::new();
+        for dir in ["ontology", "data"] {
+            let dir = self.root.join(dir);
+            if dir.is_dir() {
+                for path in rdf_files_in(&dir)? {
+                    files.push(SourceFile::relative_to(&path, &self.root));
+                }
+            }
+        }
+        Ok(files)
+    }
+
+    /// The SPARQL UPDATE rules (`ontology/rules/*.ru`), sorted by file name, as (name, text).
+    pub fn rules(&self) -> Result<Vec<(String, String)>> {
+        let dir = self.root.join("ontology").join("rules");
+        if !dir.is_dir() {
+            return Ok(Vec::new());
+        }
+        let mut rules = Vec::new();
+        let mut paths = list_dir(&dir)?;
+        paths.retain(|p| p.extension().is_some_and(|e| e == "ru"));
+        for path in paths {
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            rules.push((path.display().to_string(), text));
+        }
+        Ok(rules)
+    }
+}
+
+/// One RDF file to load, and the named graph it goes into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Where the file is.
+    pub path: PathBuf,
+    /// The graph's IRI: `https://w3id.org/normgraph/graph/{path relative to the base}`.
+    pub graph: NamedNode,
+}
+
+impl SourceFile {
+    /// A file whose graph IRI is derived from its path relative to `base` (or absolute, outside it).
+    pub fn relative_to(path: &Path, base: &Path) -> Self {
+        let abs = absolute(path);
+        let rel = abs
+            .strip_prefix(absolute(base))
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| abs.clone());
+        let key: Vec<String> = rel
+            .components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(s) => Some(encode_segment(&s.to_string_lossy())),
+                _ => None,
+            })
+            .collect();
+        let graph = NamedNode::new_unchecked(format!("{}{}", graph::NS, key.join("/")));
+        Self { path: path.to_path_buf(), graph }
+    }
+}
+
+/// What a load did.
+#[derive(Debug, Default)]
+pub struct LoadReport {
+    /// Files parsed and written: (path, graph, quads).
+    pub loaded: Vec<(PathBuf, NamedNode, usize)>,
+    /// Files skipped because their content had not changed.
+    pub unchanged: usize,
+    /// Graphs dropped because their bundled file is gone.
+    pub removed: Vec<NamedNode>,
+    /// Triples in the inferred graph after the rules ran.
+    pub inferred: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl LoadReport {
+    /// Did the load change anything?
+    pub fn changed(&self) -> bool {
+        !self.loaded.is_empty() || !self.removed.is_empty()
+    }
+}
+
+/// Counts per named graph and per class.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// Quads per named graph (IRI → count), the default graph under `""`.
+    pub graphs: BTreeMap<String, usize>,
+    /// Distinct instances per class over all graphs, inferred types included.
+    pub classes: BTreeMap<String, usize>,
+    /// All quads.
+    pub total: usize,
+}
+
+/// The normgraph knowledge graph over an Oxigraph store.
+pub struct KnowledgeGraph {
+    store: Store,
+    location: Option<PathBuf>,
+    bundle: Bundle,
+}
+
+impl KnowledgeGraph {
+    /// Opens (or creates) the on-disk store at `path`.
+    pub fn open(path: impl AsRef<Path>, bundle: Bundle) -> Result<Self> {
+        let path = path.as_ref();
+        std::fs::create_dir_all(path).map_err(|e| Error::StoreOpen {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let store = Store::open(path).map_err(|e| Error::StoreOpen {
+            path: path.to_path_buf(),
+            message: explain_open_error(&e),
+        })?;
+        Ok(Self {
+            store,
+            location: Some(path.to_path_buf()),
+            bundle,
+        })
+    }
+
+    /// An empty in-memory store.
+    pub fn in_memory(bundle: Bundle) -> Result<Self> {
+        Ok(Self {
+            store: Store::new()?,
+            location: None,
+            bundle,
+        })
+    }
+
+    /// The underlying Oxigraph store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Where the store lives on disk (`None` in memory).
+    pub fn location(&self) -> Option<&Path> {
+        self.location.as_deref()
+    }
+
+    /// The bundle this graph takes its rules, queries and default data from.
+    pub fn bundle(&self) -> &Bundle {
+        &self.bundle
+    }
+
+    /// Brings the bundled ontology and data in: loads files that are new or changed, drops graphs of
+    /// bundled files that are gone. Returns `None` when everything was already up to date.
+    pub fn sync_bundle(&self) -> Result<Option<LoadReport>> {
+        let files = self.bundle.files()?;
+        let known = self.bundle_graphs()?;
+        let present: BTreeSet<String> = files.iter().map(|f| f.graph.as_str().to_owned()).collect();
+        let removed: Vec<NamedNode> = known
+            .keys()
+            .filter(|g| !present.contains(*g))
+            .map(|g| NamedNode::new_unchecked(g.clone()))
+            .collect();
+        let report = self.load_with(&files, true, &removed)?;
+        Ok(report.changed().then_some(report))
+    }
+
+    /// Loads the given files (each into its own named graph), replacing those whose content changed.
+    ///
+    /// All-or-nothing: every file is parsed before anything is written; a parse error leaves the
+    /// store exactly as it was.
+    pub fn load(&self, files: &[SourceFile]) -> Result<LoadReport> {
+        self.load_with(files, false, &[])
+    }
+
+    fn load_with(&self, files: &[SourceFile], bundle: bool, removed: &[NamedNode]) -> Result<LoadReport> {
+        let start = Instant::now();
+        let checksums = self.checksums()?;
+        let mut report = LoadReport::default();
+        // Parse everything first: nothing is written unless every file is good.
+        let mut parsed = Vec::new();
+        for file in files {
+            let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?;
+            let sum = format!("sha256:{:x}", Sha256::digest(&bytes));
+            if checksums.get(file.graph.as_str()) == Some(&sum) {
+                report.unchanged += 1;
+                continue;
+            }
+            let quads = parse_file(&file.path, &bytes, &file.graph)?;
+            parsed.push((file, sum, quads));
+        }
+        if parsed.is_empty() && removed.is_empty() {
+            report.elapsed = start.elapsed();
+            return Ok(report);
+        }
+        let rules = self.bundle.rules()?;
+        let mut tx = self.store.start_transaction()?;
+        for g in removed {
+            drop_file_graph(&mut tx, g.as_ref())?;
+        }
+        for (file, sum, quads) in &parsed {
+            drop_file_graph(&mut tx, file.graph.as_ref())?;
+            let meta = NamedNodeRef::new_unchecked(graph::META);
+            let g = file.graph.as_ref();
+            let path_lit = Literal::new_simple_literal(file.path.display().to_string());
+            tx.insert(QuadRef::new(g, DCTERMS_SOURCE, &path_lit, meta));
+            tx.insert(QuadRef::new(g, DCTERMS_IDENTIFIER, &Literal::new_simple_literal(sum), meta));
+            if bundle {
+                tx.insert(QuadRef::new(g, DCTERMS_IS_PART_OF, BUNDLE, meta));
+            }
+            let mut extra_graphs = BTreeSet::new();
+            for q in quads {
+                if let GraphName::NamedNode(n) = &q.graph_name {
+                    if n != &file.graph {
+                        extra_graphs.insert(n.clone());
+                    }
+                }
+                tx.insert(q);
+            }
+            for n in &extra_graphs {
+                tx.insert(QuadRef::new(g, DCTERMS_HAS_PART, n, meta));
+            }
+            report.loaded.push((file.path.clone(), file.graph.clone(), quads.len()));
+        }
+        report.removed = removed.to_vec();
+        report.inferred = apply_rules(&mut tx, &rules)?;
+        tx.commit()?;
+        if self.location.is_some() {
+            self.store.flush()?;
+        }
+        report.elapsed = start.elapsed();
+        Ok(report)
+    }
+
+    /// Recomputes the inferred graph from scratch (the rules of `ontology/rules/`).
+    pub fn reason(&self) -> Result<usize> {
+        let rules = self.bundle.rules()?;
+        let mut tx = self.store.start_transaction()?;
+        let n = apply_rules(&mut tx, &rules)?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// File graphs recorded in the meta graph, with their checksums.
+    fn checksums(&self) -> Result<BTreeMap<String, String>> {
+        let meta = NamedNodeRef::new_unchecked(graph::META);
+        let mut out = BTreeMap::new();
+        for q in self
+            .store
+            .quads_for_pattern(None, Some(DCTERMS_IDENTIFIER), None, Some(meta.into()))
+        {
+            let q = q?;
+            if let (NamedOrBlankNode::NamedNode(g), Term::Literal(l)) = (q.subject, q.object) {
+                out.insert(g.into_string(), l.value().to_owned());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Graphs loaded from the bundle, with their checksums.
+    fn bundle_graphs(&self) -> Result<BTreeMap<String, String>> {
+        let meta = NamedNodeRef::new_unchecked(graph::META);
+        let sums = self.checksums()?;
+        let mut out = BTreeMap::new();
+        for q in self
+            .store
+            .quads_for_pattern(None, Some(DCTERMS_IS_PART_OF), Some(BUNDLE.into()), Some(meta.into()))
+        {
+            if let NamedOrBlankNode::NamedNode(g) = q?.subject {
+                let sum = sums.get(g.as_str()).cloned().unwrap_or_default();
+                out.insert(g.into_string(), sum);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Is the store empty of data (no file loaded yet)?
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.checksums()?.is_empty())
+    }
+
+    /// Triples per named graph and instances per class.
+    pub fn stats(&self) -> Result<Stats> {
+        let mut stats = Stats::default();
+        let run = |q: &str| -> Result<Vec<(String, usize)>> {
+            let results = SparqlEvaluator::new()
+                .parse_query(q)
+                .map_err(|e| Error::QuerySyntax { name: "stats".into(), message: e.to_string() })?
+                .on_store(&self.store)
+                .execute()
+                .map_err(|e| Error::QueryEvaluation { name: "stats".into(), message: e.to_string() })?;
+            let mut rows = Vec::new();
+            if let QueryResults::Solutions(solutions) = results {
+                for s in solutions {
+                    let s = s.map_err(|e| Error::QueryEvaluation {
+                        name: "stats".into(),
+                        message: e.to_string(),
+                    })?;
+                    let key = match s.get("k") {
+                        Some(Term::NamedNode(n)) => n.as_str().to_owned(),
+                        Some(t) => t.to_string(),
+                        None => String::new(),
+                    };
+                    let n = match s.get("n") {
+                        Some(Term::Literal(l)) => l.value().parse().unwrap_or(0),
+                        _ => 0,
+                    };
+                    rows.push((key, n));
+                }
+            }
+            Ok(rows)
+        };
+        stats.graphs = run("SELECT ?k (COUNT(*) AS ?n) WHERE { GRAPH ?k { ?s ?p ?o } } GROUP BY ?k")?
+            .into_iter()
+            .collect();
+        let default = self
+            .store
+            .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
+            .count();
+        if default > 0 {
+            stats.graphs.insert(String::new(), default);
+        }
+        stats.classes = run(
+            "SELECT ?k (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?k } } GROUP BY ?k",
+        )?
+        .into_iter()
+        .collect();
+        stats.total = self.store.len()?;
+        Ok(stats)
+    }
+}
+
+/// Removes a file's graph and the graphs it declared inside it (TriG, N-Quads), and its meta record.
+fn drop_file_graph(tx: &mut Transaction<'_>, g: NamedNodeRef<'_>) -> Result<(), StorageError> {
+    let meta = NamedNodeRef::new_unchecked(graph::META);
+    let parts: Vec<NamedNode> = tx
+        .quads_for_pattern(Some(g.into()), Some(DCTERMS_HAS_PART), None, Some(meta.into()))
+        .filter_map(|q| match q {
+            Ok(Quad { object: Term::NamedNode(n), .. }) => Some(Ok(n)),
+            Ok(_) => None,
+            Err(e) => Some(Err(e)),
+        })
+        .collect::<Result<_, _>>()?;
+    for part in parts {
+        tx.remove_named_graph(part.as_ref())?;
+    }
+    tx.remove_named_graph(g)?;
+    let records: Vec<Quad> = tx
+        .quads_for_pattern(Some(g.into()), None, None, Some(meta.into()))
+        .collect::<Result<_, _>>()?;
+    for q in &records {
+        tx.remove(q);
+    }
+    Ok(())
+}
+
+/// Clears the inferred graph and runs every rule in order; returns the inferred graph's size.
+fn apply_rules(tx: &mut Transaction<'_>, rules: &[(String, String)]) -> Result<usize> {
+    let inferred = NamedNodeRef::new_unchecked(graph::INFERRED);
+    tx.remove_named_graph(inferred)?;
+    for (name, text) in rules {
+        let update = SparqlEvaluator::new()
+            .parse_update(text)
+            .map_err(|e| Error::QuerySyntax { name: name.clone(), message: e.to_string() })?;
+        update.on_transaction(tx).execute().map_err(|e| Error::QueryEvaluation {
+            name: name.clone(),
+            message: e.to_string(),
+        })?;
+    }
+    Ok(tx
+        .quads_for_pattern(None, None, None, Some(inferred.into()))
+        .count())
+}
+
+/// The RDF format named by a file's extension.
+pub fn format_for_path(path: &Path) -> Option<RdfFormat> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "ttl" | "turtle" => RdfFormat::Turtle,
+        "trig" => RdfFormat::TriG,
+        "nt" => RdfFormat::NTriples,
+        "nq" => RdfFormat::NQuads,
+        "rdf" | "owl" | "xml" => RdfFormat::RdfXml,
+        "jsonld" | "json" => RdfFormat::JsonLd {
+            profile: oxigraph::io::JsonLdProfileSet::empty(),
+        },
+        _ => return None,
+    })
+}
+
+/// Parses one file; triples go into `graph`, named graphs of quad formats keep their names.
+pub fn parse_file(path: &Path, bytes: &[u8], graph: &NamedNode) -> Result<Vec<Quad>> {
+    let format = format_for_path(path).ok_or_else(|| Error::UnknownFormat { path: path.to_path_buf() })?;
+    let base = format!("file://{}", absolute(path).display());
+    let parser = RdfParser::from_format(format)
+        .with_base_iri(base)
+        .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?
+        .with_default_graph(graph.clone())
+        .rename_blank_nodes();
+    let mut quads = Vec::new();
+    for q in parser.for_slice(bytes) {
+        quads.push(q.map_err(|e| parse_error(path, bytes, e))?);
+    }
+    Ok(quads)
+}
+
+fn parse_error(path: &Path, bytes: &[u8], e: RdfParseError) -> Error {
+    match e {
+        RdfParseError::Syntax(s) => {
+            let (line, column) = match s.location() {
+                Some(r) => (r.start.line + 1, r.start.column + 1),
+                None => (0, 0),
+            };
+            let text = s.to_string();
+            let message = match text.strip_prefix("Parser error at ") {
+                Some(rest) => rest.split_once(": ").map_or(text.clone(), |(_, m)| m.to_owned()),
+                None => text,
+            };
+            let _ = bytes;
+            Error::Parse { path: path.to_path_buf(), line, column, message }
+        }
+        RdfParseError::Io(e) => Error::io(path, e),
+    }
+}
+
+/// Every RDF file under `path` (a file, or a folder searched recursively), sorted.
+pub fn rdf_files_in(path: &Path) -> Result<Vec<PathBuf>> {
+    if path.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    if !path.exists() {
+        return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder")));
+    }
+    let mut out = Vec::new();
+    for entry in list_dir(path)? {
+        if entry.is_dir() {
+            out.extend(rdf_files_in(&entry)?);
+        } else if format_for_path(&entry).is_some() && !is_hidden(&entry) {
+            out.push(entry);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
+fn list_dir(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        out.push(entry.map_err(|e| Error::io(dir, e))?.path());
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn encode_segment(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn explain_open_error(e: &StorageError) -> String {
+    let text = e.to_string();
+    if text.contains("LOCK") || text.contains("lock") {
+        format!("it is in use by another normgraph process (close it or use --store elsewhere) [{text}]")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graph_iri_is_relative_and_encoded() {
+        let f = SourceFile::relative_to(Path::new("/x/data/a b.ttl"), Path::new("/x"));
+        assert_eq!(f.graph.as_str(), "https://w3id.org/normgraph/graph/data/a%20b.ttl");
+    }
+
+    #[test]
+    fn parse_error_has_line_and_column() {
+        let g = NamedNode::new_unchecked("http://g");
+        let err = parse_file(Path::new("bad.ttl"), b"<a> <b> <c> .\n<a> <b> \"x .\n", &g).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("bad.ttl:2:"), "{msg}");
+    }
+}
