@@ -16,6 +16,7 @@
 //! # Ok::<(), normgraph::Error>(())
 //! ```
 
+pub mod bind;
 pub mod error;
 pub mod query;
 pub mod store;
