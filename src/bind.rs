@@ -198,7 +198,7 @@ mod tests {
     fn substitutes_everywhere_including_subqueries_and_exists() {
         let mut q = spargebra::SparqlParser::new()
             .parse_query(
-                "SELECT ?x WHERE { ?x <p> ?n . { SELECT ?y WHERE { ?y <q> ?n } } FILTER NOT EXISTS { ?n <r> ?z } FILTER(BOUND(?n) && ?n != <a>) }",
+                "SELECT ?x WHERE { ?x <http://p> ?n . { SELECT ?y WHERE { ?y <http://q> ?n } } FILTER NOT EXISTS { ?n <http://r> ?z } FILTER(BOUND(?n) && ?n != <http://a>) }",
             )
             .unwrap();
         let n = Variable::new_unchecked("n");

@@ -177,12 +177,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats => {
             let kg = open_for_reading(&cli, &bundle)?;
             let stats = kg.stats()?;
-            println!("{:>9}  named graph", "quads");
+            println!("{:>9}  named graph (file path for loaded files)", "quads");
             for (g, n) in &stats.graphs {
                 let name = if g.is_empty() {
                     "(default graph)".to_owned()
                 } else {
-                    normgraph::vocab::compact(g).unwrap_or_else(|| g.clone())
+                    g.strip_prefix(normgraph::vocab::graph::NS)
+                        .map_or_else(|| format!("<{g}>"), str::to_owned)
                 };
                 println!("{n:>9}  {name}");
             }

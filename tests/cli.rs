@@ -121,7 +121,7 @@ fn reading_commands_build_the_store_from_the_bundle_once() {
         .assert()
         .success()
         .stderr(predicate::str::contains("built the store"))
-        .stdout(predicate::str::contains("graph:ontology/normgraph.ttl"))
+        .stdout(predicate::str::contains("  ontology/normgraph.ttl"))
         .stdout(predicate::str::contains("ng:State"));
     // Second run: up to date, nothing said.
     ng(&store)
@@ -273,7 +273,7 @@ fn bad_input_is_a_clear_error_with_exit_code_2() {
     run(&["query", "who-backs-norm", "--param", "norm"], "")
         .stderr(predicate::str::contains("NAME=VALUE"));
     run(&["query", "-"], "SELECT ?s WHERE {\n  ?s ?p \n}")
-        .stderr(predicate::str::is_match(r"2:\d+").unwrap());
+        .stderr(predicate::str::contains("error at 3:2"));
     run(&["query", "who-backs-norm", "--format", "pdf"], "")
         .stderr(predicate::str::contains("unknown format"));
     run(&["query", "../no-such-folder/x.rq"], "").stderr(predicate::str::contains("cannot read"));
