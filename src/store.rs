@@ -138,6 +138,8 @@ pub struct LoadReport {
     pub removed: Vec<NamedNode>,
     /// Triples in the inferred graph after the rules ran.
     pub inferred: usize,
+    /// Did the rules run (data or rules changed)?
+    pub reasoned: bool,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -145,7 +147,7 @@ pub struct LoadReport {
 impl LoadReport {
     /// Did the load change anything?
     pub fn changed(&self) -> bool {
-        !self.loaded.is_empty() || !self.removed.is_empty()
+        !self.loaded.is_empty() || !self.removed.is_empty() || self.reasoned
     }
 }
 
@@ -254,11 +256,13 @@ impl KnowledgeGraph {
             let quads = parse_file(&file.path, &bytes, &file.graph)?;
             parsed.push((file, sum, quads));
         }
-        if parsed.is_empty() && removed.is_empty() {
+        let rules = self.bundle.rules()?;
+        let rules_sum = rules_checksum(&rules);
+        let rules_changed = checksums.get(graph::INFERRED) != Some(&rules_sum);
+        if parsed.is_empty() && removed.is_empty() && !rules_changed {
             report.elapsed = start.elapsed();
             return Ok(report);
         }
-        let rules = self.bundle.rules()?;
         let mut tx = self.store.start_transaction()?;
         for g in removed {
             drop_file_graph(&mut tx, g.as_ref())?;
@@ -301,7 +305,9 @@ impl KnowledgeGraph {
         // graph is recomputed from scratch by every load (and by `reason`), so it cannot drift.
         let mut tx = self.store.start_transaction()?;
         report.inferred = apply_rules(&mut tx, &rules)?;
+        record_rules(&mut tx, &rules_sum)?;
         tx.commit()?;
+        report.reasoned = true;
         if self.location.is_some() {
             self.store.flush()?;
         }
@@ -314,6 +320,7 @@ impl KnowledgeGraph {
         let rules = self.bundle.rules()?;
         let mut tx = self.store.start_transaction()?;
         let n = apply_rules(&mut tx, &rules)?;
+        record_rules(&mut tx, &rules_checksum(&rules))?;
         tx.commit()?;
         Ok(n)
     }
@@ -355,7 +362,7 @@ impl KnowledgeGraph {
 
     /// Is the store empty of data (no file loaded yet)?
     pub fn is_empty(&self) -> Result<bool> {
-        Ok(self.checksums()?.is_empty())
+        Ok(self.checksums()?.keys().all(|g| g == graph::INFERRED))
     }
 
     /// Triples per named graph and instances per class.
@@ -444,6 +451,45 @@ fn drop_file_graph(tx: &mut Transaction<'_>, g: NamedNodeRef<'_>) -> Result<(), 
     for q in &records {
         tx.remove(q);
     }
+    Ok(())
+}
+
+/// A checksum of the rules (names and texts), recorded so that changed rules trigger a recompute.
+fn rules_checksum(rules: &[(String, String)]) -> String {
+    let mut h = Sha256::new();
+    for (name, text) in rules {
+        let file = Path::new(name)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        h.update(file.as_bytes());
+        h.update([0]);
+        h.update(text.as_bytes());
+        h.update([0]);
+    }
+    format!("sha256:{:x}", h.finalize())
+}
+
+fn record_rules(tx: &mut Transaction<'_>, sum: &str) -> Result<(), StorageError> {
+    let meta = NamedNodeRef::new_unchecked(graph::META);
+    let inferred = NamedNodeRef::new_unchecked(graph::INFERRED);
+    let old: Vec<Quad> = tx
+        .quads_for_pattern(
+            Some(inferred.into()),
+            Some(DCTERMS_IDENTIFIER),
+            None,
+            Some(meta.into()),
+        )
+        .collect::<Result<_, _>>()?;
+    for q in &old {
+        tx.remove(q);
+    }
+    tx.insert(QuadRef::new(
+        inferred,
+        DCTERMS_IDENTIFIER,
+        &Literal::new_simple_literal(sum),
+        meta,
+    ));
     Ok(())
 }
 
