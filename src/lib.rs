@@ -18,6 +18,7 @@
 
 pub mod error;
 pub mod query;
+pub mod shacl;
 pub mod store;
 pub mod vocab;
 

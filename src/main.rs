@@ -105,7 +105,11 @@ fn open_for_reading(cli: &Cli, bundle: &Bundle) -> anyhow::Result<KnowledgeGraph
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let bundle = cli.home.clone().map(Bundle::new).unwrap_or_else(Bundle::default_location);
+    let bundle = cli
+        .home
+        .clone()
+        .map(Bundle::new)
+        .unwrap_or_else(Bundle::default_location);
     match &cli.command {
         Command::Load { paths, quiet } => {
             let report = if paths.is_empty() {
@@ -130,7 +134,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Query { query: name, params, format, list } => {
+        Command::Query {
+            query: name,
+            params,
+            format,
+            list,
+        } => {
             if *list {
                 for q in query::library(&bundle.queries_dir())? {
                     println!("{:<28} {}", q.name, q.description);
@@ -170,13 +179,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let stats = kg.stats()?;
             println!("{:>9}  named graph", "quads");
             for (g, n) in &stats.graphs {
-                let name = if g.is_empty() { "(default graph)".to_owned() } else { normgraph::vocab::compact(g).unwrap_or_else(|| g.clone()) };
+                let name = if g.is_empty() {
+                    "(default graph)".to_owned()
+                } else {
+                    normgraph::vocab::compact(g).unwrap_or_else(|| g.clone())
+                };
                 println!("{n:>9}  {name}");
             }
             println!("{:>9}  total\n", stats.total);
             println!("{:>9}  class", "instances");
             for (c, n) in &stats.classes {
-                println!("{n:>9}  {}", normgraph::vocab::compact(c).unwrap_or_else(|| c.clone()));
+                println!(
+                    "{n:>9}  {}",
+                    normgraph::vocab::compact(c).unwrap_or_else(|| c.clone())
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -187,13 +203,20 @@ fn open_store(cli: &Cli, bundle: &Bundle) -> anyhow::Result<KnowledgeGraph> {
     Ok(if cli.memory {
         KnowledgeGraph::in_memory(bundle.clone())?
     } else {
-        KnowledgeGraph::open(cli.store.clone().unwrap_or_else(default_store), bundle.clone())?
+        KnowledgeGraph::open(
+            cli.store.clone().unwrap_or_else(default_store),
+            bundle.clone(),
+        )?
     })
 }
 
 fn print_load_report(report: &LoadReport) {
     for (path, graph, n) in &report.loaded {
-        println!("loaded {n:>7} quads  {}  -> <{}>", path.display(), graph.as_str());
+        println!(
+            "loaded {n:>7} quads  {}  -> <{}>",
+            path.display(),
+            graph.as_str()
+        );
     }
     for g in &report.removed {
         println!("removed graph <{}>", g.as_str());

@@ -107,7 +107,10 @@ fn parse_param_decl(s: &str) -> Option<Param> {
     let s = s.trim();
     let rest = s.strip_prefix('?')?;
     let (name, doc) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-    (!name.is_empty()).then(|| Param { name: name.to_owned(), doc: doc.trim().to_owned() })
+    (!name.is_empty()).then(|| Param {
+        name: name.to_owned(),
+        doc: doc.trim().to_owned(),
+    })
 }
 
 fn parse_example(s: &str) -> Vec<(String, String)> {
@@ -146,22 +149,33 @@ pub fn resolve(dir: &Path, name_or_path: &str) -> Result<NamedQuery> {
         let mut text = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
             .map_err(|e| Error::io("<stdin>", e))?;
-        return Ok(NamedQuery::from_text("<stdin>".into(), PathBuf::from("-"), text));
+        return Ok(NamedQuery::from_text(
+            "<stdin>".into(),
+            PathBuf::from("-"),
+            text,
+        ));
     }
     let as_path = Path::new(name_or_path);
     if name_or_path.ends_with(".rq") || name_or_path.contains('/') {
         if as_path.is_file() {
             return NamedQuery::from_file(as_path);
         }
-        return Err(Error::io(as_path, std::io::Error::new(std::io::ErrorKind::NotFound, "no such query file")));
+        return Err(Error::io(
+            as_path,
+            std::io::Error::new(std::io::ErrorKind::NotFound, "no such query file"),
+        ));
     }
     let valid = !name_or_path.is_empty()
-        && name_or_path.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        && name_or_path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     let path = dir.join(format!("{name_or_path}.rq"));
     if valid && path.is_file() {
         NamedQuery::from_file(&path)
     } else {
-        Err(Error::UnknownQuery { name: name_or_path.to_owned() })
+        Err(Error::UnknownQuery {
+            name: name_or_path.to_owned(),
+        })
     }
 }
 
@@ -171,7 +185,10 @@ pub fn resolve(dir: &Path, name_or_path: &str) -> Result<NamedQuery> {
 /// literal in N-Triples/Turtle form (`"text"`, `"text"@en`, `"2015-09-25"^^xsd:date`), a bare
 /// date (`2015-09-25` → `xsd:date`), integer, decimal, or `true`/`false`.
 pub fn parse_value(name: &str, value: &str) -> Result<Term> {
-    let err = |message: String| Error::Parameter { name: name.to_owned(), message };
+    let err = |message: String| Error::Parameter {
+        name: name.to_owned(),
+        message,
+    };
     let v = value.trim();
     if v.is_empty() {
         return Err(err("empty value".into()));
@@ -186,7 +203,8 @@ pub fn parse_value(name: &str, value: &str) -> Result<Term> {
         // Allow a prefixed datatype: "..."^^xsd:date
         let expanded = match v.rsplit_once("^^") {
             Some((lex, dt)) if !dt.starts_with('<') => {
-                let iri = vocab::expand(dt).ok_or_else(|| err(format!("unknown datatype prefix in {dt}")))?;
+                let iri = vocab::expand(dt)
+                    .ok_or_else(|| err(format!("unknown datatype prefix in {dt}")))?;
                 format!("{lex}^^<{iri}>")
             }
             _ => v.to_owned(),
@@ -197,17 +215,32 @@ pub fn parse_value(name: &str, value: &str) -> Result<Term> {
         };
     }
     if is_date(v) {
-        return Ok(Literal::new_typed_literal(v, NamedNode::new_unchecked("http://www.w3.org/2001/XMLSchema#date")).into());
+        return Ok(Literal::new_typed_literal(
+            v,
+            NamedNode::new_unchecked("http://www.w3.org/2001/XMLSchema#date"),
+        )
+        .into());
     }
     if v == "true" || v == "false" {
         return Ok(Literal::from(v == "true").into());
     }
     if v.parse::<i64>().is_ok() {
-        return Ok(Literal::new_typed_literal(v, NamedNode::new_unchecked("http://www.w3.org/2001/XMLSchema#integer")).into());
+        return Ok(Literal::new_typed_literal(
+            v,
+            NamedNode::new_unchecked("http://www.w3.org/2001/XMLSchema#integer"),
+        )
+        .into());
     }
     if v.contains(':') {
         let iri = vocab::expand(v).ok_or_else(|| {
-            err(format!("unknown prefix in {v} (known: {})", vocab::PREFIXES.iter().map(|(p, _)| *p).collect::<Vec<_>>().join(", ")))
+            err(format!(
+                "unknown prefix in {v} (known: {})",
+                vocab::PREFIXES
+                    .iter()
+                    .map(|(p, _)| *p)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
         })?;
         return NamedNode::new(iri)
             .map(Term::from)
@@ -223,7 +256,9 @@ fn is_date(v: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// The results of a query, materialised.
@@ -259,10 +294,17 @@ impl Answer {
 }
 
 /// Runs `query` with `bindings` (name, value) over the union of all graphs.
-pub fn run(kg: &KnowledgeGraph, query: &NamedQuery, bindings: &[(String, String)]) -> Result<Answer> {
+pub fn run(
+    kg: &KnowledgeGraph,
+    query: &NamedQuery,
+    bindings: &[(String, String)],
+) -> Result<Answer> {
     let mut prepared = SparqlEvaluator::new()
         .parse_query(&query.text)
-        .map_err(|e| Error::QuerySyntax { name: query.name.clone(), message: e.to_string() })?;
+        .map_err(|e| Error::QuerySyntax {
+            name: query.name.clone(),
+            message: e.to_string(),
+        })?;
     let is_default = matches!(prepared.dataset().default_graph_graphs(), Some(g) if g == [oxigraph::model::GraphName::DefaultGraph]);
     if is_default {
         prepared.dataset_mut().set_default_graph_as_union();
@@ -277,31 +319,42 @@ pub fn run(kg: &KnowledgeGraph, query: &NamedQuery, bindings: &[(String, String)
                 message: format!(
                     "{} has no such parameter (it takes: {})",
                     query.name,
-                    if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                    if known.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        known.join(", ")
+                    }
                 ),
             });
         }
         let term = parse_value(name, value)?;
-        let var = Variable::new(name.as_str()).map_err(|e| Error::Parameter { name: name.clone(), message: e.to_string() })?;
+        let var = Variable::new(name.as_str()).map_err(|e| Error::Parameter {
+            name: name.clone(),
+            message: e.to_string(),
+        })?;
         prepared = prepared.substitute_variable(var, term);
     }
     let eval_err = |e: oxigraph::sparql::QueryEvaluationError| Error::QueryEvaluation {
         name: query.name.clone(),
         message: e.to_string(),
     };
-    Ok(match prepared.on_store(kg.store()).execute().map_err(eval_err)? {
-        QueryResults::Solutions(solutions) => {
-            let variables = solutions.variables().to_vec();
-            let mut rows = Vec::new();
-            for s in solutions {
-                let s: QuerySolution = s.map_err(eval_err)?;
-                rows.push(variables.iter().map(|v| s.get(v).cloned()).collect());
+    Ok(
+        match prepared.on_store(kg.store()).execute().map_err(eval_err)? {
+            QueryResults::Solutions(solutions) => {
+                let variables = solutions.variables().to_vec();
+                let mut rows = Vec::new();
+                for s in solutions {
+                    let s: QuerySolution = s.map_err(eval_err)?;
+                    rows.push(variables.iter().map(|v| s.get(v).cloned()).collect());
+                }
+                Answer::Solutions { variables, rows }
             }
-            Answer::Solutions { variables, rows }
-        }
-        QueryResults::Boolean(b) => Answer::Boolean(b),
-        QueryResults::Graph(triples) => Answer::Graph(triples.collect::<Result<_, _>>().map_err(eval_err)?),
-    })
+            QueryResults::Boolean(b) => Answer::Boolean(b),
+            QueryResults::Graph(triples) => {
+                Answer::Graph(triples.collect::<Result<_, _>>().map_err(eval_err)?)
+            }
+        },
+    )
 }
 
 /// Output formats for query answers.
@@ -350,7 +403,12 @@ impl FromStr for Format {
 }
 
 /// Writes an answer in `format`. Labels for the table come from `kg`.
-pub fn render(kg: &KnowledgeGraph, answer: &Answer, format: Format, out: &mut impl Write) -> Result<()> {
+pub fn render(
+    kg: &KnowledgeGraph,
+    answer: &Answer,
+    format: Format,
+    out: &mut impl Write,
+) -> Result<()> {
     let io = |e: std::io::Error| Error::Output(e.to_string());
     match answer {
         Answer::Solutions { variables, rows } => {
@@ -386,7 +444,9 @@ pub fn render(kg: &KnowledgeGraph, answer: &Answer, format: Format, out: &mut im
                 Format::Tsv => QueryResultsFormat::Tsv,
                 Format::Json => QueryResultsFormat::Json,
                 Format::Xml => QueryResultsFormat::Xml,
-                _ => return Err(Error::Invalid(format!("{format:?} is a graph format; an ASK query gives table, csv, tsv, json or xml"))),
+                _ => return Err(Error::Invalid(format!(
+                    "{format:?} is a graph format; an ASK query gives table, csv, tsv, json or xml"
+                ))),
             };
             QueryResultsSerializer::from_format(rformat)
                 .serialize_boolean_to_writer(&mut *out, *b)
@@ -404,7 +464,9 @@ pub fn render(kg: &KnowledgeGraph, answer: &Answer, format: Format, out: &mut im
             if matches!(rdf, RdfFormat::Turtle | RdfFormat::RdfXml) {
                 for (p, ns) in vocab::PREFIXES {
                     if *p != "id" && *p != "graph" {
-                        ser = ser.with_prefix(*p, *ns).map_err(|e| Error::Output(e.to_string()))?;
+                        ser = ser
+                            .with_prefix(*p, *ns)
+                            .map_err(|e| Error::Output(e.to_string()))?;
                     }
                 }
             }
@@ -419,7 +481,11 @@ pub fn render(kg: &KnowledgeGraph, answer: &Answer, format: Format, out: &mut im
 }
 
 /// Text shown for a term in a table: labels for IRIs, lexical forms for literals.
-fn cell(kg: &KnowledgeGraph, term: &Term, labels: &mut std::collections::HashMap<String, Option<String>>) -> String {
+fn cell(
+    kg: &KnowledgeGraph,
+    term: &Term,
+    labels: &mut std::collections::HashMap<String, Option<String>>,
+) -> String {
     match term {
         Term::NamedNode(n) => {
             let short = vocab::compact(n.as_str()).unwrap_or_else(|| format!("<{}>", n.as_str()));
@@ -428,7 +494,9 @@ fn cell(kg: &KnowledgeGraph, term: &Term, labels: &mut std::collections::HashMap
                 .or_insert_with(|| label_of(kg, n))
                 .clone();
             match label {
-                Some(l) if !short.starts_with("src:") && !short.starts_with("end:") => format!("{l} ({short})"),
+                Some(l) if !short.starts_with("src:") && !short.starts_with("end:") => {
+                    format!("{l} ({short})")
+                }
                 _ => short,
             }
         }
@@ -447,7 +515,11 @@ pub fn label_of(kg: &KnowledgeGraph, node: &NamedNode) -> Option<String> {
         "http://www.w3.org/2004/02/skos/core#prefLabel",
     ] {
         let p = NamedNode::new_unchecked(pred);
-        for q in kg.store().quads_for_pattern(Some(node.as_ref().into()), Some(p.as_ref()), None, None).flatten() {
+        for q in kg
+            .store()
+            .quads_for_pattern(Some(node.as_ref().into()), Some(p.as_ref()), None, None)
+            .flatten()
+        {
             if let Term::Literal(l) = q.object {
                 let rank = match l.language() {
                     Some("en") => 0,
@@ -463,13 +535,26 @@ pub fn label_of(kg: &KnowledgeGraph, node: &NamedNode) -> Option<String> {
     best.map(|(_, l)| l)
 }
 
-fn write_table(kg: &KnowledgeGraph, variables: &[Variable], rows: &[Vec<Option<Term>>], out: &mut impl Write) -> Result<()> {
+fn write_table(
+    kg: &KnowledgeGraph,
+    variables: &[Variable],
+    rows: &[Vec<Option<Term>>],
+    out: &mut impl Write,
+) -> Result<()> {
     let io = |e: std::io::Error| Error::Output(e.to_string());
     let mut labels = std::collections::HashMap::new();
     let header: Vec<String> = variables.iter().map(|v| v.as_str().to_owned()).collect();
     let body: Vec<Vec<String>> = rows
         .iter()
-        .map(|r| r.iter().map(|t| t.as_ref().map(|t| cell(kg, t, &mut labels)).unwrap_or_default()).collect())
+        .map(|r| {
+            r.iter()
+                .map(|t| {
+                    t.as_ref()
+                        .map(|t| cell(kg, t, &mut labels))
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
         .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for r in &body {
@@ -482,7 +567,11 @@ fn write_table(kg: &KnowledgeGraph, variables: &[Variable], rows: &[Vec<Option<T
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let c: String = if c.chars().count() > 80 { c.chars().take(79).chain(['…']).collect() } else { c.clone() };
+                let c: String = if c.chars().count() > 80 {
+                    c.chars().take(79).chain(['…']).collect()
+                } else {
+                    c.clone()
+                };
                 format!("{c:<w$}", w = widths[i])
             })
             .collect::<Vec<_>>()
@@ -491,11 +580,26 @@ fn write_table(kg: &KnowledgeGraph, variables: &[Variable], rows: &[Vec<Option<T
             .to_owned()
     };
     writeln!(out, "{}", line(&header)).map_err(io)?;
-    writeln!(out, "{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("-+-")).map_err(io)?;
+    writeln!(
+        out,
+        "{}",
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("-+-")
+    )
+    .map_err(io)?;
     for r in &body {
         writeln!(out, "{}", line(r)).map_err(io)?;
     }
-    writeln!(out, "({} row{})", body.len(), if body.len() == 1 { "" } else { "s" }).map_err(io)?;
+    writeln!(
+        out,
+        "({} row{})",
+        body.len(),
+        if body.len() == 1 { "" } else { "s" }
+    )
+    .map_err(io)?;
     Ok(())
 }
 
@@ -513,16 +617,27 @@ mod tests {
         assert_eq!(q.description, "Who?");
         assert_eq!(q.params.len(), 2);
         assert_eq!(q.params[1].name, "date");
-        assert_eq!(q.examples, vec![("norm".to_owned(), "<http://a>".to_owned())]);
+        assert_eq!(
+            q.examples,
+            vec![("norm".to_owned(), "<http://a>".to_owned())]
+        );
         assert_eq!(q.returns, "?actor");
     }
 
     #[test]
     fn values_parse_as_terms() {
-        assert!(matches!(parse_value("a", "state:CHN").unwrap(), Term::NamedNode(n) if n.as_str().ends_with("/state/CHN")));
-        assert!(matches!(parse_value("a", "2015-09-25").unwrap(), Term::Literal(l) if l.datatype().as_str().ends_with("#date")));
-        assert!(matches!(parse_value("a", "\"2015-09-25\"^^xsd:date").unwrap(), Term::Literal(l) if l.datatype().as_str().ends_with("#date")));
-        assert!(matches!(parse_value("a", "\"x\"@en").unwrap(), Term::Literal(l) if l.language() == Some("en")));
+        assert!(
+            matches!(parse_value("a", "state:CHN").unwrap(), Term::NamedNode(n) if n.as_str().ends_with("/state/CHN"))
+        );
+        assert!(
+            matches!(parse_value("a", "2015-09-25").unwrap(), Term::Literal(l) if l.datatype().as_str().ends_with("#date"))
+        );
+        assert!(
+            matches!(parse_value("a", "\"2015-09-25\"^^xsd:date").unwrap(), Term::Literal(l) if l.datatype().as_str().ends_with("#date"))
+        );
+        assert!(
+            matches!(parse_value("a", "\"x\"@en").unwrap(), Term::Literal(l) if l.language() == Some("en"))
+        );
         assert!(parse_value("a", "nope:x").is_err());
         assert!(parse_value("a", "<not an iri>").is_err());
         assert!(parse_value("a", "} DROP ALL {").is_err());

@@ -26,7 +26,8 @@ const DCTERMS_HAS_PART: NamedNodeRef<'_> =
 const DCTERMS_IS_PART_OF: NamedNodeRef<'_> =
     NamedNodeRef::new_unchecked("http://purl.org/dc/terms/isPartOf");
 /// Marks, in the meta graph, the graphs that came from the bundled ontology and data.
-const BUNDLE: NamedNodeRef<'_> = NamedNodeRef::new_unchecked("https://w3id.org/normgraph/graph/bundle");
+const BUNDLE: NamedNodeRef<'_> =
+    NamedNodeRef::new_unchecked("https://w3id.org/normgraph/graph/bundle");
 
 /// The bundled ontology, data, rules and queries: a folder holding `ontology/`, `data/`, `queries/`.
 #[derive(Debug, Clone)]
@@ -119,7 +120,10 @@ impl SourceFile {
             })
             .collect();
         let graph = NamedNode::new_unchecked(format!("{}{}", graph::NS, key.join("/")));
-        Self { path: path.to_path_buf(), graph }
+        Self {
+            path: path.to_path_buf(),
+            graph,
+        }
     }
 }
 
@@ -229,7 +233,12 @@ impl KnowledgeGraph {
         self.load_with(files, false, &[])
     }
 
-    fn load_with(&self, files: &[SourceFile], bundle: bool, removed: &[NamedNode]) -> Result<LoadReport> {
+    fn load_with(
+        &self,
+        files: &[SourceFile],
+        bundle: bool,
+        removed: &[NamedNode],
+    ) -> Result<LoadReport> {
         let start = Instant::now();
         let checksums = self.checksums()?;
         let mut report = LoadReport::default();
@@ -260,7 +269,12 @@ impl KnowledgeGraph {
             let g = file.graph.as_ref();
             let path_lit = Literal::new_simple_literal(file.path.display().to_string());
             tx.insert(QuadRef::new(g, DCTERMS_SOURCE, &path_lit, meta));
-            tx.insert(QuadRef::new(g, DCTERMS_IDENTIFIER, &Literal::new_simple_literal(sum), meta));
+            tx.insert(QuadRef::new(
+                g,
+                DCTERMS_IDENTIFIER,
+                &Literal::new_simple_literal(sum),
+                meta,
+            ));
             if bundle {
                 tx.insert(QuadRef::new(g, DCTERMS_IS_PART_OF, BUNDLE, meta));
             }
@@ -276,7 +290,9 @@ impl KnowledgeGraph {
             for n in &extra_graphs {
                 tx.insert(QuadRef::new(g, DCTERMS_HAS_PART, n, meta));
             }
-            report.loaded.push((file.path.clone(), file.graph.clone(), quads.len()));
+            report
+                .loaded
+                .push((file.path.clone(), file.graph.clone(), quads.len()));
         }
         report.removed = removed.to_vec();
         report.inferred = apply_rules(&mut tx, &rules)?;
@@ -301,9 +317,9 @@ impl KnowledgeGraph {
     fn checksums(&self) -> Result<BTreeMap<String, String>> {
         let meta = NamedNodeRef::new_unchecked(graph::META);
         let mut out = BTreeMap::new();
-        for q in self
-            .store
-            .quads_for_pattern(None, Some(DCTERMS_IDENTIFIER), None, Some(meta.into()))
+        for q in
+            self.store
+                .quads_for_pattern(None, Some(DCTERMS_IDENTIFIER), None, Some(meta.into()))
         {
             let q = q?;
             if let (NamedOrBlankNode::NamedNode(g), Term::Literal(l)) = (q.subject, q.object) {
@@ -318,10 +334,12 @@ impl KnowledgeGraph {
         let meta = NamedNodeRef::new_unchecked(graph::META);
         let sums = self.checksums()?;
         let mut out = BTreeMap::new();
-        for q in self
-            .store
-            .quads_for_pattern(None, Some(DCTERMS_IS_PART_OF), Some(BUNDLE.into()), Some(meta.into()))
-        {
+        for q in self.store.quads_for_pattern(
+            None,
+            Some(DCTERMS_IS_PART_OF),
+            Some(BUNDLE.into()),
+            Some(meta.into()),
+        ) {
             if let NamedOrBlankNode::NamedNode(g) = q?.subject {
                 let sum = sums.get(g.as_str()).cloned().unwrap_or_default();
                 out.insert(g.into_string(), sum);
@@ -341,10 +359,16 @@ impl KnowledgeGraph {
         let run = |q: &str| -> Result<Vec<(String, usize)>> {
             let results = SparqlEvaluator::new()
                 .parse_query(q)
-                .map_err(|e| Error::QuerySyntax { name: "stats".into(), message: e.to_string() })?
+                .map_err(|e| Error::QuerySyntax {
+                    name: "stats".into(),
+                    message: e.to_string(),
+                })?
                 .on_store(&self.store)
                 .execute()
-                .map_err(|e| Error::QueryEvaluation { name: "stats".into(), message: e.to_string() })?;
+                .map_err(|e| Error::QueryEvaluation {
+                    name: "stats".into(),
+                    message: e.to_string(),
+                })?;
             let mut rows = Vec::new();
             if let QueryResults::Solutions(solutions) = results {
                 for s in solutions {
@@ -366,9 +390,10 @@ impl KnowledgeGraph {
             }
             Ok(rows)
         };
-        stats.graphs = run("SELECT ?k (COUNT(*) AS ?n) WHERE { GRAPH ?k { ?s ?p ?o } } GROUP BY ?k")?
-            .into_iter()
-            .collect();
+        stats.graphs =
+            run("SELECT ?k (COUNT(*) AS ?n) WHERE { GRAPH ?k { ?s ?p ?o } } GROUP BY ?k")?
+                .into_iter()
+                .collect();
         let default = self
             .store
             .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
@@ -376,11 +401,10 @@ impl KnowledgeGraph {
         if default > 0 {
             stats.graphs.insert(String::new(), default);
         }
-        stats.classes = run(
-            "SELECT ?k (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?k } } GROUP BY ?k",
-        )?
-        .into_iter()
-        .collect();
+        stats.classes =
+            run("SELECT ?k (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?k } } GROUP BY ?k")?
+                .into_iter()
+                .collect();
         stats.total = self.store.len()?;
         Ok(stats)
     }
@@ -390,9 +414,17 @@ impl KnowledgeGraph {
 fn drop_file_graph(tx: &mut Transaction<'_>, g: NamedNodeRef<'_>) -> Result<(), StorageError> {
     let meta = NamedNodeRef::new_unchecked(graph::META);
     let parts: Vec<NamedNode> = tx
-        .quads_for_pattern(Some(g.into()), Some(DCTERMS_HAS_PART), None, Some(meta.into()))
+        .quads_for_pattern(
+            Some(g.into()),
+            Some(DCTERMS_HAS_PART),
+            None,
+            Some(meta.into()),
+        )
         .filter_map(|q| match q {
-            Ok(Quad { object: Term::NamedNode(n), .. }) => Some(Ok(n)),
+            Ok(Quad {
+                object: Term::NamedNode(n),
+                ..
+            }) => Some(Ok(n)),
             Ok(_) => None,
             Err(e) => Some(Err(e)),
         })
@@ -417,11 +449,17 @@ fn apply_rules(tx: &mut Transaction<'_>, rules: &[(String, String)]) -> Result<u
     for (name, text) in rules {
         let update = SparqlEvaluator::new()
             .parse_update(text)
-            .map_err(|e| Error::QuerySyntax { name: name.clone(), message: e.to_string() })?;
-        update.on_transaction(tx).execute().map_err(|e| Error::QueryEvaluation {
-            name: name.clone(),
-            message: e.to_string(),
-        })?;
+            .map_err(|e| Error::QuerySyntax {
+                name: name.clone(),
+                message: e.to_string(),
+            })?;
+        update
+            .on_transaction(tx)
+            .execute()
+            .map_err(|e| Error::QueryEvaluation {
+                name: name.clone(),
+                message: e.to_string(),
+            })?;
     }
     Ok(tx
         .quads_for_pattern(None, None, None, Some(inferred.into()))
@@ -446,7 +484,9 @@ pub fn format_for_path(path: &Path) -> Option<RdfFormat> {
 
 /// Parses one file; triples go into `graph`, named graphs of quad formats keep their names.
 pub fn parse_file(path: &Path, bytes: &[u8], graph: &NamedNode) -> Result<Vec<Quad>> {
-    let format = format_for_path(path).ok_or_else(|| Error::UnknownFormat { path: path.to_path_buf() })?;
+    let format = format_for_path(path).ok_or_else(|| Error::UnknownFormat {
+        path: path.to_path_buf(),
+    })?;
     let base = format!("file://{}", absolute(path).display());
     let parser = RdfParser::from_format(format)
         .with_base_iri(base)
@@ -455,7 +495,7 @@ pub fn parse_file(path: &Path, bytes: &[u8], graph: &NamedNode) -> Result<Vec<Qu
         .rename_blank_nodes();
     let mut quads = Vec::new();
     for q in parser.for_slice(bytes) {
-        quads.push(q.map_err(|e| parse_error(path, bytes, e))?);
+        quads.push(q.map_err(|e| parse_error(path, bytes, e.into()))?);
     }
     Ok(quads)
 }
@@ -469,11 +509,18 @@ fn parse_error(path: &Path, bytes: &[u8], e: RdfParseError) -> Error {
             };
             let text = s.to_string();
             let message = match text.strip_prefix("Parser error at ") {
-                Some(rest) => rest.split_once(": ").map_or(text.clone(), |(_, m)| m.to_owned()),
+                Some(rest) => rest
+                    .split_once(": ")
+                    .map_or(text.clone(), |(_, m)| m.to_owned()),
                 None => text,
             };
             let _ = bytes;
-            Error::Parse { path: path.to_path_buf(), line, column, message }
+            Error::Parse {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message,
+            }
         }
         RdfParseError::Io(e) => Error::io(path, e),
     }
@@ -485,7 +532,10 @@ pub fn rdf_files_in(path: &Path) -> Result<Vec<PathBuf>> {
         return Ok(vec![path.to_path_buf()]);
     }
     if !path.exists() {
-        return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder")));
+        return Err(Error::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
+        ));
     }
     let mut out = Vec::new();
     for entry in list_dir(path)? {
@@ -500,7 +550,8 @@ pub fn rdf_files_in(path: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn is_hidden(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 fn list_dir(dir: &Path) -> Result<Vec<PathBuf>> {
@@ -544,13 +595,17 @@ mod tests {
     #[test]
     fn graph_iri_is_relative_and_encoded() {
         let f = SourceFile::relative_to(Path::new("/x/data/a b.ttl"), Path::new("/x"));
-        assert_eq!(f.graph.as_str(), "https://w3id.org/normgraph/graph/data/a%20b.ttl");
+        assert_eq!(
+            f.graph.as_str(),
+            "https://w3id.org/normgraph/graph/data/a%20b.ttl"
+        );
     }
 
     #[test]
     fn parse_error_has_line_and_column() {
         let g = NamedNode::new_unchecked("http://g");
-        let err = parse_file(Path::new("bad.ttl"), b"<a> <b> <c> .\n<a> <b> \"x .\n", &g).unwrap_err();
+        let err =
+            parse_file(Path::new("bad.ttl"), b"<a> <b> <c> .\n<a> <b> \"x .\n", &g).unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with("bad.ttl:2:"), "{msg}");
     }

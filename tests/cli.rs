@@ -47,7 +47,9 @@ fn load_then_reload_only_changed_files() {
         .assert()
         .success()
         .stdout(predicate::str::contains("2 file(s) loaded, 0 unchanged"))
-        .stdout(predicate::str::contains("<https://w3id.org/normgraph/graph/data/actors.ttl>"));
+        .stdout(predicate::str::contains(
+            "<https://w3id.org/normgraph/graph/data/actors.ttl>",
+        ));
     ng(&store)
         .current_dir(tmp.path())
         .args(["load", "data"])
@@ -68,7 +70,10 @@ fn load_then_reload_only_changed_files() {
         .stdout(predicate::str::contains("1 file(s) loaded, 1 unchanged"));
     let all = dump(&store);
     assert!(all.contains("fixture-2"));
-    assert!(!all.contains("fixture-1"), "the old version of norms.nt must be replaced");
+    assert!(
+        !all.contains("fixture-1"),
+        "the old version of norms.nt must be replaced"
+    );
     assert!(all.contains("Fixtureland"));
 }
 
@@ -130,7 +135,14 @@ fn reading_commands_build_the_store_from_the_bundle_once() {
 fn who_backs_norm_answers_on_the_bundled_data() {
     let tmp = tempfile::tempdir().unwrap();
     let out = ng(&tmp.path().join("store"))
-        .args(["query", "who-backs-norm", "--param", "norm=id:norm/gge2015-13f", "--format", "csv"])
+        .args([
+            "query",
+            "who-backs-norm",
+            "--param",
+            "norm=id:norm/gge2015-13f",
+            "--format",
+            "csv",
+        ])
         .assert()
         .success()
         .get_output()
@@ -138,9 +150,19 @@ fn who_backs_norm_answers_on_the_bundled_data() {
         .clone();
     let text = String::from_utf8(out).unwrap();
     let rows: Vec<&str> = text.lines().skip(1).collect();
-    assert!(!rows.is_empty(), "someone must back GGE 2015 norm 13(f):\n{text}");
-    assert!(text.lines().next().unwrap().starts_with("actor,actorLabel,status"));
-    assert!(rows.iter().all(|r| r.contains("http")), "every row names a source URL");
+    assert!(
+        !rows.is_empty(),
+        "someone must back GGE 2015 norm 13(f):\n{text}"
+    );
+    assert!(text
+        .lines()
+        .next()
+        .unwrap()
+        .starts_with("actor,actorLabel,status"));
+    assert!(
+        rows.iter().all(|r| r.contains("http")),
+        "every row names a source URL"
+    );
 }
 
 #[test]
@@ -185,16 +207,28 @@ fn ask_construct_and_describe() {
             .clone();
         String::from_utf8(out).unwrap()
     };
-    assert_eq!(mem("ASK { ?s a <https://w3id.org/normgraph/ontology#State> }", "table").trim(), "true");
+    assert_eq!(
+        mem(
+            "ASK { ?s a <https://w3id.org/normgraph/ontology#State> }",
+            "table"
+        )
+        .trim(),
+        "true"
+    );
     assert!(mem("ASK { ?s a <http://example.org/Nothing> }", "json").contains("false"));
     let construct = "PREFIX ng: <https://w3id.org/normgraph/ontology#> CONSTRUCT { ?s a ng:State } WHERE { ?s a ng:State } LIMIT 5";
     let nt = mem(construct, "nt");
     assert_eq!(nt.lines().filter(|l| l.ends_with(" .")).count(), 5, "{nt}");
     assert!(mem(construct, "ttl").contains("ng:State"));
     let jsonld: serde_json::Value = serde_json::from_str(&mem(construct, "jsonld")).unwrap();
-    assert!(jsonld.to_string().contains("https://w3id.org/normgraph/ontology#State"));
+    assert!(jsonld
+        .to_string()
+        .contains("https://w3id.org/normgraph/ontology#State"));
     assert!(mem(construct, "rdfxml").contains("rdf:RDF"));
-    let describe = mem("DESCRIBE <https://w3id.org/normgraph/ontology#State>", "ttl");
+    let describe = mem(
+        "DESCRIBE <https://w3id.org/normgraph/ontology#State>",
+        "ttl",
+    );
     assert!(describe.contains("rdfs:label"), "{describe}");
 }
 
@@ -221,14 +255,27 @@ fn bad_input_is_a_clear_error_with_exit_code_2() {
             .code(2)
             .stderr(predicate::str::contains("panicked").not())
     };
-    run(&["query", "no-such-query"], "").stderr(predicate::str::contains("unknown query \"no-such-query\""));
-    run(&["query", "who-backs-norm", "--param", "nrom=norm:gge2015-13f"], "")
-        .stderr(predicate::str::contains("parameter \"nrom\""))
-        .stderr(predicate::str::contains("it takes: norm"));
-    run(&["query", "who-backs-norm", "--param", "norm=zz:x"], "").stderr(predicate::str::contains("unknown prefix"));
-    run(&["query", "who-backs-norm", "--param", "norm"], "").stderr(predicate::str::contains("NAME=VALUE"));
-    run(&["query", "-"], "SELECT ?s WHERE {\n  ?s ?p \n}").stderr(predicate::str::is_match(r"2:\d+").unwrap());
-    run(&["query", "who-backs-norm", "--format", "pdf"], "").stderr(predicate::str::contains("unknown format"));
+    run(&["query", "no-such-query"], "")
+        .stderr(predicate::str::contains("unknown query \"no-such-query\""));
+    run(
+        &[
+            "query",
+            "who-backs-norm",
+            "--param",
+            "nrom=norm:gge2015-13f",
+        ],
+        "",
+    )
+    .stderr(predicate::str::contains("parameter \"nrom\""))
+    .stderr(predicate::str::contains("it takes: norm"));
+    run(&["query", "who-backs-norm", "--param", "norm=zz:x"], "")
+        .stderr(predicate::str::contains("unknown prefix"));
+    run(&["query", "who-backs-norm", "--param", "norm"], "")
+        .stderr(predicate::str::contains("NAME=VALUE"));
+    run(&["query", "-"], "SELECT ?s WHERE {\n  ?s ?p \n}")
+        .stderr(predicate::str::is_match(r"2:\d+").unwrap());
+    run(&["query", "who-backs-norm", "--format", "pdf"], "")
+        .stderr(predicate::str::contains("unknown format"));
     run(&["query", "../no-such-folder/x.rq"], "").stderr(predicate::str::contains("cannot read"));
 }
 
@@ -243,13 +290,24 @@ fn parameter_values_cannot_change_the_query() {
     ] {
         let assert = Command::cargo_bin("normgraph")
             .unwrap()
-            .args(["--memory", "query", "who-backs-norm", "--format", "csv", "--param"])
+            .args([
+                "--memory",
+                "query",
+                "who-backs-norm",
+                "--format",
+                "csv",
+                "--param",
+            ])
             .arg(format!("norm={evil}"))
             .assert();
         let out = assert.get_output();
         if out.status.success() {
             let text = String::from_utf8_lossy(&out.stdout);
-            assert_eq!(text.lines().count(), 1, "{evil:?} must match nothing: {text}");
+            assert_eq!(
+                text.lines().count(),
+                1,
+                "{evil:?} must match nothing: {text}"
+            );
         } else {
             assert_eq!(out.status.code(), Some(2));
         }
@@ -260,7 +318,8 @@ fn parameter_values_cannot_change_the_query() {
 fn a_store_in_use_is_reported_not_corrupted() {
     let tmp = tempfile::tempdir().unwrap();
     let store = tmp.path().join("store");
-    let kg = normgraph::KnowledgeGraph::open(&store, normgraph::Bundle::default_location()).unwrap();
+    let kg =
+        normgraph::KnowledgeGraph::open(&store, normgraph::Bundle::default_location()).unwrap();
     ng(&store)
         .arg("stats")
         .assert()

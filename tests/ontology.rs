@@ -38,7 +38,10 @@ fn header_has_version_iri_and_info() {
         Term::Literal(l) => l.value().to_owned(),
         t => panic!("{t}"),
     };
-    assert!(v.ends_with(&format!("/ontology/{info}>")), "versionIRI {v} must end with the version {info}");
+    assert!(
+        v.ends_with(&format!("/ontology/{info}>")),
+        "versionIRI {v} must end with the version {info}"
+    );
 }
 
 #[test]
@@ -62,7 +65,13 @@ fn every_term_has_label_comment_and_is_defined_by() {
     );
     let problems: BTreeSet<String> = rows
         .iter()
-        .map(|r| format!("{} lacks {}", r[0].as_ref().unwrap(), r[1].as_ref().unwrap()))
+        .map(|r| {
+            format!(
+                "{} lacks {}",
+                r[0].as_ref().unwrap(),
+                r[1].as_ref().unwrap()
+            )
+        })
         .collect();
     assert!(problems.is_empty(), "{problems:#?}");
 }
@@ -104,11 +113,16 @@ fn data_uses_no_undeclared_ng_term() {
     let undeclared: BTreeSet<String> = rows
         .iter()
         .filter_map(|r| match (&r[0], &r[1]) {
-            (Some(Term::NamedNode(t)), Some(g)) if !declared.contains(t.as_str()) => Some(format!("{t} in {g}")),
+            (Some(Term::NamedNode(t)), Some(g)) if !declared.contains(t.as_str()) => {
+                Some(format!("{t} in {g}"))
+            }
             _ => None,
         })
         .collect();
-    assert!(undeclared.is_empty(), "undeclared ng: terms: {undeclared:#?}");
+    assert!(
+        undeclared.is_empty(),
+        "undeclared ng: terms: {undeclared:#?}"
+    );
 }
 
 #[test]
@@ -131,7 +145,10 @@ fn queries_and_rules_use_no_undeclared_ng_term() {
             if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-') {
                 continue; // part of another prefix, e.g. "ping:"
             }
-            let local: String = text[i + 3..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            let local: String = text[i + 3..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
             if local.is_empty() {
                 continue; // the PREFIX declaration itself
             }
