@@ -444,9 +444,11 @@ pub fn render(
                 Format::Tsv => QueryResultsFormat::Tsv,
                 Format::Json => QueryResultsFormat::Json,
                 Format::Xml => QueryResultsFormat::Xml,
-                _ => return Err(Error::Invalid(format!(
+                _ => {
+                    return Err(Error::Invalid(format!(
                     "{format:?} is a graph format; an ASK query gives table, csv, tsv, json or xml"
-                ))),
+                )))
+                }
             };
             QueryResultsSerializer::from_format(rformat)
                 .serialize_boolean_to_writer(&mut *out, *b)

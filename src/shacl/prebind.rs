@@ -74,11 +74,6 @@ impl Rewriter<'_> {
         }
     }
 
-    fn mentions(p: &GraphPattern, v: &Variable) -> bool {
-        // The SPARQL serialization names every variable of the pattern.
-        p.to_string().contains(&format!("{v}"))
-    }
-
     fn pattern(&self, p: GraphPattern, top: bool) -> Result<GraphPattern, Unsupported> {
         use GraphPattern as G;
         let b = |p: Box<GraphPattern>, top| self.pattern(*p, top).map(Box::new);
@@ -169,11 +164,7 @@ impl Rewriter<'_> {
                 mut variables,
             } => {
                 let this = Variable::new_unchecked("this");
-                if !top
-                    && self.vars.contains(&this)
-                    && !variables.contains(&this)
-                    && !Self::mentions(&inner, &this)
-                {
+                if !top && self.vars.contains(&this) && !variables.contains(&this) {
                     return Err(Unsupported::Forbidden(
                         "sub-queries must return $this".into(),
                     ));
@@ -417,7 +408,7 @@ impl Validator<'_> {
         let pattern = if ask {
             GraphPattern::Distinct {
                 inner: Box::new(GraphPattern::Project {
-                    inner: Box::new(rewriter.pattern(pattern, false)?),
+                    inner: Box::new(rewriter.pattern(pattern, true)?),
                     variables: vec![row_var.clone()],
                 }),
             }

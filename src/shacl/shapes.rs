@@ -192,7 +192,8 @@ fn named(term: Term, what: &str) -> Result<NamedNode> {
 }
 
 fn is_true(term: &Term) -> bool {
-    matches!(term, Term::Literal(l) if l.value() == "true" || l.value() == "1")
+    // Only `true` counts: SHACL does not treat "1"^^xsd:boolean as activating a constraint.
+    matches!(term, Term::Literal(l) if l.value() == "true")
 }
 
 /// Reads a path node.
@@ -234,7 +235,17 @@ pub(crate) fn read_path(g: &Graph<'_>, node: &Term) -> Result<Path> {
 /// Prefix declarations reachable from a query node's `sh:prefixes`.
 fn read_prefixes(g: &Graph<'_>, node: &Term) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
-    for ontology in g.objects(node, sh("prefixes").as_ref())? {
+    let mut ontologies = Vec::new();
+    for start in g.objects(node, sh("prefixes").as_ref())? {
+        // The declarations of the ontologies it imports count too.
+        let imports = NamedNode::new_unchecked("http://www.w3.org/2002/07/owl#imports");
+        for o in g.closure(&start, |g, o| g.objects(o, imports.as_ref()))? {
+            if !ontologies.contains(&o) {
+                ontologies.push(o);
+            }
+        }
+    }
+    for ontology in ontologies {
         for decl in g.objects(&ontology, sh("declare").as_ref())? {
             let prefix = g.object(&decl, sh("prefix").as_ref())?;
             let namespace = g.object(&decl, sh("namespace").as_ref())?;

@@ -102,3 +102,53 @@ fn report_graph_has_conforms() {
     let graph = report.to_graph();
     assert!(graph.iter().any(|t| t.predicate == sh("conforms")));
 }
+
+#[test]
+fn oxigraph_stores_booleans_by_value() {
+    // Why W3C test core/property/uniqueLang-002 is out of scope.
+    let store = Store::new().unwrap();
+    store
+        .load_from_slice(
+            RdfFormat::Turtle,
+            &b"<http://e/s> <http://e/p> \"1\"^^<http://www.w3.org/2001/XMLSchema#boolean> ."[..],
+        )
+        .unwrap();
+    let quad = store.iter().next().unwrap().unwrap();
+    assert!(matches!(quad.object, Term::Literal(l) if l.value() == "true"));
+}
+
+#[test]
+fn sparql_with_limit_runs_per_focus_node() {
+    let report = run(
+        "ex:a a ex:T ; ex:p 1, 2 . ex:b a ex:T .",
+        "ex:S a sh:NodeShape ; sh:targetClass ex:T ;
+           sh:sparql [ sh:select \"SELECT $this WHERE { $this <http://example.org/p> ?v } LIMIT 1\" ] .",
+    );
+    assert_eq!(report.results.len(), 1);
+}
+
+#[test]
+fn union_of_named_graphs_is_the_data_graph() {
+    let store = Store::new().unwrap();
+    store
+        .load_from_slice(
+            RdfFormat::TriG,
+            format!(
+                "{PREFIXES} GRAPH ex:g1 {{ ex:a a ex:T }} GRAPH ex:g2 {{ ex:a ex:name \"A\" }}"
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    let shapes_store = Store::new().unwrap();
+    shapes_store
+        .load_from_slice(
+            RdfFormat::Turtle,
+            format!("{PREFIXES} ex:S sh:targetClass ex:T ; sh:property [ sh:path ex:name ; sh:minCount 1 ] ;
+                sh:sparql [ sh:select \"SELECT $this WHERE {{ $this <http://example.org/name> ?n . FILTER(?n != 'A') }}\" ] .")
+                .as_bytes(),
+        )
+        .unwrap();
+    let shapes = Shapes::from_store(&shapes_store, None).unwrap();
+    assert!(validate(&store, true, &shapes).unwrap().conforms());
+    assert!(validate(&store, false, &shapes).unwrap().conforms()); // no default-graph instances
+}

@@ -12,6 +12,9 @@ use super::shapes::{Constraint, Shape, Shapes, Target};
 use super::{dedup, query_error, sh, Graph, Path, ValidationResult, ValueMap, RDF_TYPE};
 use crate::error::{Error, Result};
 
+/// A SPARQL binary operator.
+type BinaryOp = fn(Box<Expression>, Box<Expression>) -> Expression;
+
 /// Shapes nested deeper than this (through `sh:node`, `sh:not`...) are taken as recursive.
 const MAX_DEPTH: usize = 64;
 
@@ -238,10 +241,7 @@ impl<'a> Validator<'a> {
                 | Constraint::MinInclusive(b)
                 | Constraint::MaxExclusive(b)
                 | Constraint::MaxInclusive(b) => {
-                    let (component, op): (
-                        &str,
-                        fn(Box<Expression>, Box<Expression>) -> Expression,
-                    ) = match constraint {
+                    let (component, op): (&str, BinaryOp) = match constraint {
                         Constraint::MinExclusive(_) => {
                             ("MinExclusiveConstraintComponent", Expression::Greater)
                         }
@@ -283,10 +283,10 @@ impl<'a> Validator<'a> {
                 Constraint::Pattern(pattern, flags) => {
                     let mut args = vec![
                         Expression::FunctionCall(Function::Str, vec![]),
-                        Expression::Literal(Literal::new_simple_literal(pattern).into()),
+                        Expression::Literal(Literal::new_simple_literal(pattern)),
                     ];
                     if let Some(f) = flags {
-                        args.push(Expression::Literal(Literal::new_simple_literal(f).into()));
+                        args.push(Expression::Literal(Literal::new_simple_literal(f)));
                     }
                     let ok = self.sparql_true(&all_values(), &|v| {
                         let mut a = args.clone();
