@@ -18,7 +18,7 @@ use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator, Variable};
 use spargebra::algebra::{
     AggregateExpression, Expression, Function, GraphPattern, OrderExpression,
 };
-use spargebra::term::{NamedNodePattern, TermPattern, TriplePattern};
+use spargebra::term::{GroundTerm, NamedNodePattern, TermPattern, TriplePattern};
 use spargebra::{Query, SparqlParser};
 
 use super::shapes::{Shape, SparqlQuery};
@@ -38,7 +38,9 @@ enum Unsupported {
 
 struct Rewriter<'a> {
     /// The leaf table: `?__row` plus the pre-bound variables.
-    rows: GraphPattern,
+    /// `None` inside `EXISTS`, whose pattern Oxigraph evaluates from the outer solution (which
+    /// already holds the pre-bound variables): joining the table there would cost rows².
+    rows: Option<GraphPattern>,
     /// Pre-bound variables (without `?__row`).
     vars: &'a [Variable],
     row_var: Variable,
@@ -68,9 +70,12 @@ impl Rewriter<'_> {
     }
 
     fn with_rows(&self, p: GraphPattern) -> GraphPattern {
-        GraphPattern::Join {
-            left: Box::new(self.rows.clone()),
-            right: Box::new(p),
+        match &self.rows {
+            Some(rows) => GraphPattern::Join {
+                left: Box::new(rows.clone()),
+                right: Box::new(p),
+            },
+            None => p,
         }
     }
 
@@ -268,7 +273,16 @@ impl Rewriter<'_> {
             E::UnaryPlus(a) => E::UnaryPlus(b(a)?),
             E::UnaryMinus(a) => E::UnaryMinus(b(a)?),
             E::Not(a) => E::Not(b(a)?),
-            E::Exists(p) => E::Exists(Box::new(self.pattern(*p, false)?)),
+            E::Exists(p) => {
+                let inner = Rewriter {
+                    rows: None,
+                    vars: self.vars,
+                    row_var: self.row_var.clone(),
+                    constants: self.constants.clone(),
+                    single_row: self.single_row,
+                };
+                E::Exists(Box::new(inner.pattern(*p, false)?))
+            }
             E::If(a, c, d) => E::If(b(a)?, b(c)?, b(d)?),
             E::Coalesce(list) => E::Coalesce(v(list)?),
             E::FunctionCall(f, args) => E::FunctionCall(f, v(args)?),
@@ -357,18 +371,46 @@ impl Validator<'_> {
                 }
             }
         }
+        // Columns without blank nodes go in a VALUES table (fast); the others are produced from
+        // the row index by the custom function (VALUES cannot carry blank nodes).
+        let ground = |t: &Option<Term>| -> Option<Option<GroundTerm>> {
+            match t {
+                None => Some(None),
+                Some(Term::NamedNode(n)) => Some(Some(GroundTerm::NamedNode(n.clone()))),
+                Some(Term::Literal(l)) => Some(Some(GroundTerm::Literal(l.clone()))),
+                Some(Term::BlankNode(_)) => None,
+            }
+        };
+        let in_values: Vec<bool> = (0..vars.len())
+            .map(|j| selected.iter().all(|&i| ground(&rows[i][j]).is_some()))
+            .collect();
+        let mut variables = vec![row_var.clone()];
+        variables.extend(
+            vars.iter()
+                .zip(&in_values)
+                .filter(|(_, v)| **v)
+                .map(|(var, _)| var.clone()),
+        );
+        let bindings = selected
+            .iter()
+            .map(|&i| {
+                let mut row = vec![Some(GroundTerm::Literal(Literal::from(i as i64)))];
+                for (j, cell) in rows[i].iter().enumerate() {
+                    if in_values[j] {
+                        row.push(ground(cell).flatten());
+                    }
+                }
+                row
+            })
+            .collect();
         let mut table = GraphPattern::Values {
-            variables: vec![row_var.clone()],
-            bindings: selected
-                .iter()
-                .map(|&i| {
-                    vec![Some(spargebra::term::GroundTerm::Literal(Literal::from(
-                        i as i64,
-                    )))]
-                })
-                .collect(),
+            variables,
+            bindings,
         };
         for (j, var) in vars.iter().enumerate() {
+            if in_values[j] {
+                continue;
+            }
             table = GraphPattern::Extend {
                 inner: Box::new(table),
                 variable: var.clone(),
@@ -382,7 +424,7 @@ impl Validator<'_> {
             };
         }
         let rewriter = Rewriter {
-            rows: table,
+            rows: Some(table),
             vars,
             row_var: row_var.clone(),
             constants,

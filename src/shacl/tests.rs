@@ -152,3 +152,19 @@ fn union_of_named_graphs_is_the_data_graph() {
     assert!(validate(&store, true, &shapes).unwrap().conforms());
     assert!(validate(&store, false, &shapes).unwrap().conforms()); // no default-graph instances
 }
+
+#[test]
+fn exists_sees_prebound_this_in_nested_groups() {
+    let report = run(
+        "ex:a a ex:T . ex:b a ex:T . _:c a ex:T .",
+        "ex:S sh:targetClass ex:T ;
+           sh:sparql [ sh:select \"SELECT $this WHERE { FILTER EXISTS { { FILTER($this = <http://example.org/a>) } } }\" ] ;
+           sh:sparql [ sh:select \"SELECT $this WHERE { FILTER NOT EXISTS { $this a <http://example.org/T> } }\" ] .",
+    );
+    let focus: Vec<String> = report
+        .results
+        .iter()
+        .map(|r| r.focus_node.to_string())
+        .collect();
+    assert_eq!(focus, ["<http://example.org/a>"]);
+}
