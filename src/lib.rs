@@ -21,6 +21,7 @@ pub mod error;
 pub mod query;
 pub mod shacl;
 pub mod store;
+pub mod validate;
 pub mod vocab;
 
 pub use error::{Error, Result};

@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use normgraph::query::{self, Format};
 use normgraph::store::{rdf_files_in, SourceFile};
+use normgraph::validate::{self, Severity};
 use normgraph::{Bundle, KnowledgeGraph, LoadReport};
 
 /// normgraph: who backs which cyber norm, since when, how firmly, and on what evidence.
@@ -58,6 +59,22 @@ enum Command {
     },
     /// Print triples per named graph and instances per class.
     Stats,
+    /// Check the store (or the given files) against the SHACL shapes and consistency rules.
+    ///
+    /// Exit code 0 when it conforms, 1 when there are violations, 2 on error.
+    Validate {
+        /// Validate these files or folders (with the bundled ontology) instead of the store
+        paths: Vec<PathBuf>,
+        /// SHACL shapes file [default: the bundle's ontology/shapes.ttl]
+        #[arg(long, value_name = "FILE")]
+        shapes: Option<PathBuf>,
+        /// Output: text (grouped by rule), ttl or jsonld (W3C sh:ValidationReport), json
+        #[arg(short, long, default_value = "text")]
+        format: String,
+        /// Show only findings at least this severe: info, warning, violation
+        #[arg(long, default_value = "info", value_name = "S")]
+        min_severity: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -173,6 +190,45 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             query::render(&kg, &answer, format, &mut out)?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Validate {
+            paths,
+            shapes,
+            format,
+            min_severity,
+        } => {
+            let min: Severity = min_severity.parse()?;
+            if !matches!(
+                format.as_str(),
+                "text" | "ttl" | "turtle" | "jsonld" | "json-ld" | "json"
+            ) {
+                anyhow::bail!("unknown format {format:?} (text, ttl, jsonld, json)");
+            }
+            let outcome = if paths.is_empty() {
+                let kg = open_for_reading(&cli, &bundle)?;
+                validate::validate_graph(&kg, shapes.as_deref())?
+            } else {
+                validate::validate_files(&bundle, paths, shapes.as_deref())?
+            };
+            let outcome = outcome.at_least(min);
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match format.as_str() {
+                "ttl" | "turtle" => outcome.write_rdf(oxigraph::io::RdfFormat::Turtle, &mut out)?,
+                "jsonld" | "json-ld" => outcome.write_rdf(
+                    oxigraph::io::RdfFormat::JsonLd {
+                        profile: oxigraph::io::JsonLdProfileSet::empty(),
+                    },
+                    &mut out,
+                )?,
+                "json" => writeln!(out, "{}", serde_json::to_string_pretty(&outcome.to_json())?)?,
+                _ => write!(out, "{outcome}")?,
+            }
+            out.flush()?;
+            Ok(if outcome.conforms() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Stats => {
             let kg = open_for_reading(&cli, &bundle)?;
