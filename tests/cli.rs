@@ -340,3 +340,46 @@ fn unwritable_store_path_is_a_clear_error() {
         .code(2)
         .stderr(predicate::str::contains("cannot open the store"));
 }
+
+#[test]
+fn validate_exit_codes_and_formats() {
+    let fixture = fixtures().join("invalid/ratified-before-signed.ttl");
+    let bin = || Command::cargo_bin("normgraph").unwrap();
+    bin()
+        .arg("validate")
+        .arg(&fixture)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "ratification dated before signature",
+        ));
+    bin()
+        .args(["validate", "--format", "ttl"])
+        .arg(&fixture)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("sh:ValidationReport"));
+    let json = bin()
+        .args(["validate", "--format", "json"])
+        .arg(&fixture)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(v["conforms"], false);
+    assert_eq!(v["findings"][0]["focus"], "end:r");
+    bin()
+        .args(["validate", "--min-severity", "loud"])
+        .arg(&fixture)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown severity"));
+    // The bundled data conform (warnings allowed).
+    bin()
+        .args(["--memory", "validate", "--min-severity", "violation"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("conforms: 0 violation(s)"));
+}

@@ -8,7 +8,9 @@ use normgraph::validate::{self, Outcome, Severity};
 use normgraph::{Bundle, KnowledgeGraph};
 
 fn fixtures(dir: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir);
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -44,7 +46,11 @@ fn each_invalid_fixture_produces_exactly_its_findings() {
     for file in &files {
         let outcome = validate::validate_files(&bundle, std::slice::from_ref(file), None).unwrap();
         let want = expected(file);
-        assert!(!want.is_empty(), "{} declares no `# expect:` line", file.display());
+        assert!(
+            !want.is_empty(),
+            "{} declares no `# expect:` line",
+            file.display()
+        );
         let got = found(&outcome);
         if got != want {
             failures.push(format!(
@@ -66,7 +72,11 @@ fn valid_fixtures_produce_no_finding() {
     let bundle = Bundle::default_location();
     for file in fixtures("valid") {
         let outcome = validate::validate_files(&bundle, std::slice::from_ref(&file), None).unwrap();
-        assert!(outcome.findings.is_empty(), "{}:\n{outcome}", file.display());
+        assert!(
+            outcome.findings.is_empty(),
+            "{}:\n{outcome}",
+            file.display()
+        );
     }
 }
 
@@ -90,15 +100,24 @@ fn the_bundled_data_has_no_violation() {
 #[test]
 fn text_report_names_rule_label_and_file() {
     let bundle = Bundle::default_location();
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid/ratified-before-signed.ttl");
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/invalid/ratified-before-signed.ttl");
     let outcome = validate::validate_files(&bundle, &[file], None).unwrap();
     let text = outcome.to_string();
-    assert!(text.contains("violation — ratification dated before signature (1 finding)"), "{text}");
+    assert!(
+        text.contains("violation — ratification dated before signature (1 finding)"),
+        "{text}"
+    );
     assert!(text.contains("end:r"), "{text}");
     assert!(text.contains("ratified-before-signed.ttl"), "{text}");
     assert!(text.contains("does not conform: 1 violation(s)"), "{text}");
     let mut ttl = Vec::new();
-    outcome.write_rdf(oxigraph::io::RdfFormat::Turtle, &mut ttl).unwrap();
+    outcome
+        .write_rdf(oxigraph::io::RdfFormat::Turtle, &mut ttl)
+        .unwrap();
     let ttl = String::from_utf8(ttl).unwrap();
-    assert!(ttl.contains("sh:ValidationReport") && ttl.contains("sh:conforms false"), "{ttl}");
+    assert!(
+        ttl.contains("sh:ValidationReport") && ttl.contains("sh:conforms false"),
+        "{ttl}"
+    );
 }
