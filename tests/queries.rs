@@ -1,0 +1,149 @@
+//! Data-driven tests of the named queries: each `queries/<name>.rq`, bound with its `# Example:`
+//! values, over `tests/fixtures/dataset.trig` (a verbatim subset of the bundled data) must give
+//! `tests/expected/<name>.srj` — in order when the query says ORDER BY, as a multiset otherwise.
+//! No expected file, no pass. `NORMGRAPH_BLESS=1 cargo test --release --test queries` writes the
+//! missing files, which must then be checked by hand before they are committed.
+
+use std::path::{Path, PathBuf};
+
+use normgraph::query::{self, Answer};
+use normgraph::store::{rdf_files_in, SourceFile};
+use normgraph::{Bundle, KnowledgeGraph};
+use oxigraph::model::{Term, Variable};
+use oxigraph::sparql::results::{
+    QueryResultsFormat, QueryResultsParser, QueryResultsSerializer, ReaderQueryResultsParserOutput,
+};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture_graph() -> KnowledgeGraph {
+    let kg = KnowledgeGraph::in_memory(Bundle::default_location()).unwrap();
+    let mut files: Vec<SourceFile> = rdf_files_in(&root().join("ontology"))
+        .unwrap()
+        .iter()
+        .map(|p| SourceFile::relative_to(p, root()))
+        .collect();
+    files.push(SourceFile::relative_to(
+        &root().join("tests/fixtures/dataset.trig"),
+        root(),
+    ));
+    kg.load(&files).unwrap();
+    kg
+}
+
+type Rows = Vec<Vec<Option<Term>>>;
+
+fn to_srj(variables: &[Variable], rows: &Rows) -> Vec<u8> {
+    let mut ser = QueryResultsSerializer::from_format(QueryResultsFormat::Json)
+        .serialize_solutions_to_writer(Vec::new(), variables.to_vec())
+        .unwrap();
+    for row in rows {
+        ser.serialize(
+            variables
+                .iter()
+                .zip(row)
+                .filter_map(|(v, t)| t.as_ref().map(|t| (v.as_ref(), t.as_ref()))),
+        )
+        .unwrap();
+    }
+    ser.finish().unwrap()
+}
+
+fn read_srj(path: &Path) -> (Vec<Variable>, Rows) {
+    let bytes = std::fs::read(path).unwrap();
+    match QueryResultsParser::from_format(QueryResultsFormat::Json)
+        .for_reader(bytes.as_slice())
+        .unwrap()
+    {
+        ReaderQueryResultsParserOutput::Solutions(solutions) => {
+            let variables = solutions.variables().to_vec();
+            let rows = solutions
+                .map(|s| {
+                    let s = s.unwrap();
+                    variables.iter().map(|v| s.get(v).cloned()).collect()
+                })
+                .collect();
+            (variables, rows)
+        }
+        ReaderQueryResultsParserOutput::Boolean(_) => {
+            panic!("{}: expected solutions", path.display())
+        }
+    }
+}
+
+fn key(rows: &Rows) -> Vec<String> {
+    rows.iter()
+        .map(|r| {
+            r.iter()
+                .map(|t| t.as_ref().map(Term::to_string).unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect()
+}
+
+#[test]
+fn every_named_query_gives_its_expected_results() {
+    let kg = fixture_graph();
+    let library = query::library(&root().join("queries")).unwrap();
+    assert!(
+        library.len() >= 15,
+        "at least 15 named queries, found {}",
+        library.len()
+    );
+    let bless = std::env::var_os("NORMGRAPH_BLESS").is_some();
+    let mut failures = Vec::new();
+    for q in &library {
+        assert!(!q.description.is_empty(), "{}: no description line", q.name);
+        assert!(!q.returns.is_empty(), "{}: no `# Returns:` line", q.name);
+        for p in &q.params {
+            assert!(
+                q.examples.iter().any(|(n, _)| n == &p.name),
+                "{}: no example for ?{}",
+                q.name,
+                p.name
+            );
+        }
+        let answer = query::run(&kg, q, &q.examples).unwrap_or_else(|e| panic!("{}: {e}", q.name));
+        let Answer::Solutions { variables, rows } = answer else {
+            panic!("{}: not a SELECT", q.name)
+        };
+        let expected_path: PathBuf = root()
+            .join("tests/expected")
+            .join(format!("{}.srj", q.name));
+        if !expected_path.exists() {
+            if bless {
+                std::fs::write(&expected_path, to_srj(&variables, &rows)).unwrap();
+            }
+            failures.push(format!(
+                "{}: no expected file {}",
+                q.name,
+                expected_path.display()
+            ));
+            continue;
+        }
+        let (want_vars, want_rows) = read_srj(&expected_path);
+        if want_vars != variables {
+            failures.push(format!(
+                "{}: variables {:?} != expected {:?}",
+                q.name, variables, want_vars
+            ));
+            continue;
+        }
+        let ordered = q.text.to_ascii_uppercase().contains("ORDER BY");
+        let (mut got, mut want) = (key(&rows), key(&want_rows));
+        if !ordered {
+            got.sort();
+            want.sort();
+        }
+        if got != want {
+            failures.push(format!(
+                "{}: results differ\n  got: {got:#?}\n  expected: {want:#?}",
+                q.name
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
