@@ -167,7 +167,7 @@ impl Selection {
                 }
                 out.push(GraphName::NamedNode(g.clone()));
             }
-            out.sort_by(|a, b| a.to_string().cmp(&b.to_string()));
+            out.sort_by_key(|g| g.to_string());
             out.dedup();
             return Ok(out);
         }
@@ -211,8 +211,9 @@ fn serializer(format: RdfFormat) -> Result<RdfSerializer> {
         RdfFormat::Turtle | RdfFormat::TriG | RdfFormat::RdfXml
     ) {
         for (p, ns) in vocab::PREFIXES {
-            // `id:` would only ever give `id:norm/x`, which is not a valid prefixed name.
-            if *p == "id" || (*p == "graph" && format != RdfFormat::TriG) {
+            // `id:` and `graph:` would only give names with slashes (`id:norm\/x`, escaped by
+            // Oxigraph): valid but unreadable, so those IRIs stay in full.
+            if *p == "id" || *p == "graph" {
                 continue;
             }
             ser = ser
@@ -237,7 +238,7 @@ pub fn union_triples(kg: &KnowledgeGraph, selection: &Selection) -> Result<Vec<T
     Ok(set.into_iter().map(|t| t.triple).collect())
 }
 
-/// A triple ordered by the N-Triples form of its subject, predicate and object.
+/// A triple ordered by the N-Triples form of its subject, predicate (`rdf:type` first) and object.
 #[derive(PartialEq, Eq)]
 struct SortedTriple {
     key: (String, String, String),
@@ -249,7 +250,12 @@ impl From<Triple> for SortedTriple {
         Self {
             key: (
                 triple.subject.to_string(),
-                triple.predicate.to_string(),
+                // `rdf:type` first, as people write Turtle (`x a ng:Norm ; ...`).
+                if triple.predicate == rdf::TYPE {
+                    String::new()
+                } else {
+                    triple.predicate.to_string()
+                },
                 triple.object.to_string(),
             ),
             triple,
@@ -481,7 +487,7 @@ fn jsonld_prefix_name(prefix: &str, terms: &BTreeSet<String>) -> String {
 /// The project's JSON-LD context (published as `ontology/context.jsonld`), built from the
 /// ontology in `kg`: a term for every `ng:` class and property (local name), `@type: @id` for
 /// object properties, `@type` set to the declared range for date and date-time properties, the
-/// reused terms ([`REUSED_TERMS`]), every prefix of [`vocab::PREFIXES`] (renamed when a term has
+/// reused terms (`rdfs:label` as `label`, `prov:hadPrimarySource` as `primarySource`...), every prefix of [`vocab::PREFIXES`] (renamed when a term has
 /// its name) and `@language: en` as the default language.
 pub fn context(kg: &KnowledgeGraph) -> Result<Value> {
     let store = kg.store();
