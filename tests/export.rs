@@ -550,6 +550,17 @@ fn cli_release_verifies_with_sha256sum() {
     assert!(count("http://rdfs.org/ns/void#classPartition") > 10);
     let text = String::from_utf8(void).unwrap();
     assert!(text.contains("<http://localhost:9999/sparql>"));
+    // Same data, same bytes: a second release (another process) has the same SHA256SUMS.
+    let again = tmp.path().join("again");
+    ng().args(["export", "--release"])
+        .arg(&again)
+        .args(["--base", "http://localhost:9999/sparql"])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap(),
+        std::fs::read_to_string(again.join("SHA256SUMS")).unwrap()
+    );
     let canon = std::fs::read(dir.join("normgraph.canonical.nq")).unwrap();
     let sum = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(&canon));
     assert!(text.contains(&sum));
