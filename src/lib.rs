@@ -18,6 +18,7 @@
 
 pub mod bind;
 pub mod error;
+pub mod export;
 pub mod query;
 pub mod shacl;
 pub mod store;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use normgraph::export::{self, ExportFormat, Table};
 use normgraph::query::{self, Format};
 use normgraph::store::{rdf_files_in, SourceFile};
 use normgraph::validate::{self, Severity};
@@ -74,6 +75,49 @@ enum Command {
         /// Show only findings at least this severe: info, warning, violation
         #[arg(long, default_value = "info", value_name = "S")]
         min_severity: String,
+    },
+    /// Export the graph: RDF dumps, a canonical checksummed dump, JSON-LD, CSV tables, a release.
+    ///
+    /// By default every data graph (ontology and data files), without the bookkeeping graph and
+    /// without derived facts. Triple formats (ttl, nt, rdfxml, jsonld) write the union of the
+    /// graphs; nq and trig keep graph names.
+    Export {
+        /// ttl, nt, nq, trig, rdfxml, jsonld or csv [default: from -o's extension, else ttl]
+        #[arg(short, long)]
+        format: Option<String>,
+        /// Export only this named graph (<IRI> or prefix:name; repeatable)
+        #[arg(short, long, value_name = "IRI")]
+        graph: Vec<String>,
+        /// Canonical RDFC-1.0 N-Quads (sorted); its SHA-256 is printed on stderr
+        #[arg(long, conflicts_with_all = ["format", "table"])]
+        canonical: bool,
+        /// Add the derived graph (rules of ontology/rules/) to the export
+        #[arg(long)]
+        include_inferred: bool,
+        /// CSV table: endorsements, norms or actors
+        #[arg(long)]
+        table: Option<String>,
+        /// Write to FILE instead of stdout
+        #[arg(short, long, value_name = "FILE", conflicts_with = "release")]
+        output: Option<PathBuf>,
+        /// Write every dump, the CSV tables, context.jsonld, void.ttl and SHA256SUMS into DIR
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["format", "table", "canonical"])]
+        release: Option<PathBuf>,
+        /// SPARQL endpoint announced in void.ttl (with --release)
+        #[arg(
+            long,
+            value_name = "URL",
+            default_value = "http://127.0.0.1:7878/sparql"
+        )]
+        base: String,
+    },
+    /// Describe a resource: its triples (through blank nodes) and the labels of what it links to.
+    Describe {
+        /// The resource: <IRI> or prefix:name (state:CHN, norm:gge2015-13f)
+        iri: String,
+        /// ttl, nt, rdfxml or jsonld [default: ttl]
+        #[arg(short, long)]
+        format: Option<String>,
     },
 }
 
@@ -229,6 +273,93 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Export {
+            format,
+            graph,
+            canonical,
+            include_inferred,
+            table,
+            output,
+            release,
+            base,
+        } => {
+            let format: Option<ExportFormat> = match (format, output) {
+                (Some(f), _) => Some(f.parse()?),
+                (None, Some(path)) => ExportFormat::from_path(path),
+                _ => None,
+            };
+            let table: Option<Table> = table.as_deref().map(str::parse).transpose()?;
+            let graphs = graph
+                .iter()
+                .map(|g| match query::parse_value("graph", g)? {
+                    oxigraph::model::Term::NamedNode(n) => Ok(n),
+                    _ => anyhow::bail!("--graph {g}: not an IRI"),
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let selection = export::Selection {
+                graphs: (!graphs.is_empty()).then_some(graphs),
+                include_inferred: *include_inferred,
+            };
+            let kg = open_for_reading(&cli, &bundle)?;
+            if let Some(dir) = release {
+                let r = export::release(&kg, &selection, dir, base)?;
+                for f in &r.files {
+                    eprintln!("{:>10} bytes  {}", f.bytes, dir.join(&f.name).display());
+                }
+                eprintln!(
+                    "release {} of {} triples in {}; canonical sha256:{}",
+                    r.version,
+                    r.triples,
+                    dir.display(),
+                    r.canonical_sha256
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let mut out: Box<dyn Write> = match output {
+                Some(path) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(path)
+                        .with_context(|| format!("creating {}", path.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            if *canonical {
+                let c = export::canonical(&kg, &selection)?;
+                out.write_all(c.nquads.as_bytes())?;
+                eprintln!("sha256:{}  ({} quads)", c.sha256, c.quads);
+            } else if format == Some(ExportFormat::Csv) || table.is_some() {
+                let table = table.ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "--format csv needs --table endorsements|norms|actors (or use --release)"
+                    )
+                })?;
+                export::write_table(&kg, table, &mut out)?;
+            } else {
+                export::write(
+                    &kg,
+                    &selection,
+                    format.unwrap_or(ExportFormat::Turtle),
+                    &mut out,
+                )?;
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Describe { iri, format } => {
+            let format: ExportFormat = format.as_deref().unwrap_or("ttl").parse()?;
+            let node = match query::parse_value("iri", iri)? {
+                oxigraph::model::Term::NamedNode(n) => n,
+                _ => anyhow::bail!("{iri}: not an IRI"),
+            };
+            let kg = open_for_reading(&cli, &bundle)?;
+            let triples = export::describe(&kg, &node)?;
+            if triples.is_empty() {
+                anyhow::bail!("the store says nothing about <{}>", node.as_str());
+            }
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            export::write_description(&kg, &triples, format, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Stats => {
             let kg = open_for_reading(&cli, &bundle)?;

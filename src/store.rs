@@ -64,13 +64,23 @@ impl Bundle {
         self.root.join("ontology").join("shapes.ttl")
     }
 
-    /// Every RDF file of the bundle (`ontology/` and `data/`, recursively), sorted.
+    /// The published JSON-LD context (`ontology/context.jsonld`): a context, not data.
+    pub fn context_file(&self) -> PathBuf {
+        self.root.join("ontology").join("context.jsonld")
+    }
+
+    /// Every RDF file of the bundle (`ontology/` and `data/`, recursively, but not the JSON-LD
+    /// context), sorted.
     pub fn files(&self) -> Result<Vec<SourceFile>> {
         let mut files = Vec::new();
+        let context = self.context_file();
         for dir in ["ontology", "data"] {
             let dir = self.root.join(dir);
             if dir.is_dir() {
                 for path in rdf_files_in(&dir)? {
+                    if path == context {
+                        continue;
+                    }
                     files.push(SourceFile::relative_to(&path, &self.root));
                 }
             }
