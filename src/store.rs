@@ -544,6 +544,10 @@ pub fn format_for_path(path: &Path) -> Option<RdfFormat> {
 }
 
 /// Parses one file; triples go into `graph`, named graphs of quad formats keep their names.
+///
+/// Blank nodes are renamed deterministically, `{graph hash}x{n}` in order of first appearance, so
+/// that two files never share a blank node and the same file always gives the same labels (dumps
+/// are then reproducible byte for byte across loads and machines).
 pub fn parse_file(path: &Path, bytes: &[u8], graph: &NamedNode) -> Result<Vec<Quad>> {
     let format = format_for_path(path).ok_or_else(|| Error::UnknownFormat {
         path: path.to_path_buf(),
@@ -552,11 +556,37 @@ pub fn parse_file(path: &Path, bytes: &[u8], graph: &NamedNode) -> Result<Vec<Qu
     let parser = RdfParser::from_format(format)
         .with_base_iri(base)
         .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?
-        .with_default_graph(graph.clone())
-        .rename_blank_nodes();
+        .with_default_graph(graph.clone());
+    let prefix: String = format!("{:x}", Sha256::digest(graph.as_str().as_bytes()))
+        .chars()
+        .take(12)
+        .collect();
+    let mut names: std::collections::HashMap<
+        oxigraph::model::BlankNode,
+        oxigraph::model::BlankNode,
+    > = std::collections::HashMap::new();
+    let mut rename = |b: oxigraph::model::BlankNode| -> oxigraph::model::BlankNode {
+        let next = names.len();
+        names
+            .entry(b)
+            .or_insert_with(|| {
+                oxigraph::model::BlankNode::new_unchecked(format!("b{prefix}x{next}"))
+            })
+            .clone()
+    };
     let mut quads = Vec::new();
     for q in parser.for_slice(bytes) {
-        quads.push(q.map_err(|e| parse_error(path, e))?);
+        let mut q = q.map_err(|e| parse_error(path, e))?;
+        if let NamedOrBlankNode::BlankNode(b) = q.subject {
+            q.subject = rename(b).into();
+        }
+        if let Term::BlankNode(b) = q.object {
+            q.object = rename(b).into();
+        }
+        if let GraphName::BlankNode(b) = q.graph_name {
+            q.graph_name = rename(b).into();
+        }
+        quads.push(q);
     }
     Ok(quads)
 }
