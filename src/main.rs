@@ -50,7 +50,7 @@ enum Command {
         /// Bind a parameter: NAME=VALUE, VALUE being <IRI>, prefix:name, "literal", a date or a number
         #[arg(short, long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
-        /// Output: table, csv, tsv, json, xml (results); ttl, nt, jsonld, rdfxml (graphs)
+        /// Output: table, markdown, csv, tsv, json, xml (results); ttl, nt, jsonld, rdfxml (graphs)
         /// [default: table on a terminal, csv (results) or ttl (graphs) otherwise]
         #[arg(short, long)]
         format: Option<String>,

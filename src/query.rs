@@ -389,6 +389,8 @@ pub fn run_parsed(kg: &KnowledgeGraph, name: &str, parsed: spargebra::Query) -> 
 pub enum Format {
     /// Aligned text with labels (for people).
     Table,
+    /// A Markdown table of lexical values (for reports and READMEs).
+    Markdown,
     /// SPARQL 1.1 CSV.
     Csv,
     /// SPARQL 1.1 TSV.
@@ -412,6 +414,7 @@ impl FromStr for Format {
     fn from_str(s: &str) -> Result<Self> {
         Ok(match s.to_ascii_lowercase().as_str() {
             "table" | "text" => Format::Table,
+            "md" | "markdown" => Format::Markdown,
             "csv" => Format::Csv,
             "tsv" => Format::Tsv,
             "json" | "srj" => Format::Json,
@@ -422,7 +425,7 @@ impl FromStr for Format {
             "rdfxml" | "rdf" | "rdf/xml" => Format::RdfXml,
             other => {
                 return Err(Error::Invalid(format!(
-                    "unknown format {other:?} (table, csv, tsv, json, xml for results; ttl, nt, jsonld, rdfxml for graphs)"
+                    "unknown format {other:?} (table, markdown, csv, tsv, json, xml for results; ttl, nt, jsonld, rdfxml for graphs)"
                 )))
             }
         })
@@ -441,6 +444,7 @@ pub fn render(
         Answer::Solutions { variables, rows } => {
             let rformat = match format {
                 Format::Table => return write_table(kg, variables, rows, out),
+                Format::Markdown => return write_markdown(variables, rows, out),
                 Format::Csv => QueryResultsFormat::Csv,
                 Format::Tsv => QueryResultsFormat::Tsv,
                 Format::Json => QueryResultsFormat::Json,
@@ -562,6 +566,46 @@ pub fn label_of(kg: &KnowledgeGraph, node: &NamedNode) -> Option<String> {
         }
     }
     best.map(|(_, l)| l)
+}
+
+/// A Markdown table: IRIs compacted with the known prefixes, literals as their lexical form.
+fn write_markdown(
+    variables: &[Variable],
+    rows: &[Vec<Option<Term>>],
+    out: &mut impl Write,
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::Output(e.to_string());
+    let text = |t: &Option<Term>| -> String {
+        let s = match t {
+            Some(Term::NamedNode(n)) => {
+                vocab::compact(n.as_str()).unwrap_or_else(|| n.as_str().to_owned())
+            }
+            Some(Term::Literal(l)) => l.value().to_owned(),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        };
+        s.replace('|', "\\|").replace('\n', " ")
+    };
+    writeln!(
+        out,
+        "| {} |",
+        variables
+            .iter()
+            .map(|v| v.as_str())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    )
+    .map_err(io)?;
+    writeln!(out, "|{}", " --- |".repeat(variables.len())).map_err(io)?;
+    for r in rows {
+        writeln!(
+            out,
+            "| {} |",
+            r.iter().map(text).collect::<Vec<_>>().join(" | ")
+        )
+        .map_err(io)?;
+    }
+    Ok(())
 }
 
 fn write_table(
