@@ -20,6 +20,7 @@ pub mod bind;
 pub mod error;
 pub mod export;
 pub mod query;
+pub mod remote;
 pub mod shacl;
 pub mod store;
 pub mod validate;

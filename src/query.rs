@@ -340,7 +340,7 @@ pub fn prepare(query: &NamedQuery, bindings: &[(String, String)]) -> Result<spar
 }
 
 /// Runs `query` with `bindings` (name, value) over the union of all graphs (unless it names its
-/// own dataset with FROM / FROM NAMED).
+/// own dataset with FROM / FROM NAMED). `SERVICE` calls are refused (see [`run_with`]).
 pub fn run(
     kg: &KnowledgeGraph,
     query: &NamedQuery,
@@ -349,21 +349,51 @@ pub fn run(
     run_parsed(kg, &query.name, prepare(query, bindings)?)
 }
 
+/// Like [`run`], with an evaluator of the caller's (e.g. with an allowlisted `SERVICE` handler:
+/// [`crate::remote::HttpServiceHandler`]).
+pub fn run_with(
+    kg: &KnowledgeGraph,
+    query: &NamedQuery,
+    bindings: &[(String, String)],
+    evaluator: SparqlEvaluator,
+) -> Result<Answer> {
+    run_parsed_with(kg, &query.name, prepare(query, bindings)?, evaluator)
+}
+
 /// Runs an already parsed (and bound) query.
 pub fn run_parsed(kg: &KnowledgeGraph, name: &str, parsed: spargebra::Query) -> Result<Answer> {
+    run_parsed_with(kg, name, parsed, SparqlEvaluator::new())
+}
+
+/// Runs an already parsed (and bound) query with the given evaluator.
+pub fn run_parsed_with(
+    kg: &KnowledgeGraph,
+    name: &str,
+    parsed: spargebra::Query,
+    evaluator: SparqlEvaluator,
+) -> Result<Answer> {
     let own_dataset = match &parsed {
         spargebra::Query::Select { dataset, .. }
         | spargebra::Query::Construct { dataset, .. }
         | spargebra::Query::Describe { dataset, .. }
         | spargebra::Query::Ask { dataset, .. } => dataset.is_some(),
     };
-    let mut prepared = SparqlEvaluator::new().for_query(parsed);
+    let mut prepared = evaluator.for_query(parsed);
     if !own_dataset {
         prepared.dataset_mut().set_default_graph_as_union();
     }
-    let eval_err = |e: oxigraph::sparql::QueryEvaluationError| Error::QueryEvaluation {
+    let eval_err = |e: oxigraph::sparql::QueryEvaluationError| {
+        Error::QueryEvaluation {
         name: name.to_owned(),
-        message: e.to_string(),
+        message: match e {
+            oxigraph::sparql::QueryEvaluationError::UnsupportedService(s) => format!(
+                "SERVICE <{}> refused: federated queries need its host on the allowlist (--allow-service HOST[:PORT])",
+                s.as_str()
+            ),
+            oxigraph::sparql::QueryEvaluationError::Service(e) => e.to_string(),
+            other => other.to_string(),
+        },
+    }
     };
     Ok(
         match prepared.on_store(kg.store()).execute().map_err(eval_err)? {

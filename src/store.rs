@@ -25,6 +25,10 @@ const DCTERMS_HAS_PART: NamedNodeRef<'_> =
     NamedNodeRef::new_unchecked("http://purl.org/dc/terms/hasPart");
 const DCTERMS_IS_PART_OF: NamedNodeRef<'_> =
     NamedNodeRef::new_unchecked("http://purl.org/dc/terms/isPartOf");
+const PROV_WAS_DERIVED_FROM: NamedNodeRef<'_> =
+    NamedNodeRef::new_unchecked("http://www.w3.org/ns/prov#wasDerivedFrom");
+const PROV_GENERATED_AT_TIME: NamedNodeRef<'_> =
+    NamedNodeRef::new_unchecked("http://www.w3.org/ns/prov#generatedAtTime");
 /// Marks, in the meta graph, the graphs that came from the bundled ontology and data.
 const BUNDLE: NamedNodeRef<'_> =
     NamedNodeRef::new_unchecked("https://w3id.org/normgraph/graph/bundle");
@@ -108,10 +112,26 @@ impl Bundle {
 /// One RDF file to load, and the named graph it goes into.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
-    /// Where the file is.
+    /// Where the file is (for a document fetched over HTTP: its URL).
     pub path: PathBuf,
-    /// The graph's IRI: `https://w3id.org/normgraph/graph/{path relative to the base}`.
+    /// The graph's IRI: `https://w3id.org/normgraph/graph/{path relative to the base}`, or the
+    /// document's URL.
     pub graph: NamedNode,
+    /// The fetched content, for a document retrieved over HTTP (see [`crate::remote`]).
+    pub remote: Option<Remote>,
+}
+
+/// A document retrieved over HTTP, ready to load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remote {
+    /// The URL asked for.
+    pub url: String,
+    /// When it was retrieved (`xsd:dateTime`, UTC).
+    pub retrieved: String,
+    /// The format, from the response's Content-Type (or the URL's extension).
+    pub format: RdfFormat,
+    /// The body.
+    pub bytes: Vec<u8>,
 }
 
 impl SourceFile {
@@ -133,6 +153,7 @@ impl SourceFile {
         Self {
             path: path.to_path_buf(),
             graph,
+            remote: None,
         }
     }
 }
@@ -257,13 +278,23 @@ impl KnowledgeGraph {
         // Parse everything first: nothing is written unless every file is good.
         let mut parsed = Vec::new();
         for file in files {
-            let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?;
-            let sum = format!("sha256:{:x}", Sha256::digest(&bytes));
+            let owned;
+            let bytes: &[u8] = match &file.remote {
+                Some(r) => &r.bytes,
+                None => {
+                    owned = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?;
+                    &owned
+                }
+            };
+            let sum = format!("sha256:{:x}", Sha256::digest(bytes));
             if checksums.get(file.graph.as_str()) == Some(&sum) {
                 report.unchanged += 1;
                 continue;
             }
-            let quads = parse_file(&file.path, &bytes, &file.graph)?;
+            let quads = match &file.remote {
+                Some(r) => parse_bytes(&file.path, r.format, &r.url, bytes, &file.graph)?,
+                None => parse_file(&file.path, bytes, &file.graph)?,
+            };
             parsed.push((file, sum, quads));
         }
         let rules = self.bundle.rules()?;
@@ -291,6 +322,17 @@ impl KnowledgeGraph {
             ));
             if bundle {
                 tx.insert(QuadRef::new(g, DCTERMS_IS_PART_OF, BUNDLE, meta));
+            }
+            if let Some(r) = &file.remote {
+                // PROV: where and when the graph was retrieved.
+                let url = NamedNode::new(r.url.as_str())
+                    .map_err(|e| Error::Invalid(format!("{}: {e}", r.url)))?;
+                let at = Literal::new_typed_literal(
+                    r.retrieved.as_str(),
+                    NamedNodeRef::new_unchecked("http://www.w3.org/2001/XMLSchema#dateTime"),
+                );
+                tx.insert(QuadRef::new(g, PROV_WAS_DERIVED_FROM, &url, meta));
+                tx.insert(QuadRef::new(g, PROV_GENERATED_AT_TIME, &at, meta));
             }
             let mut extra_graphs = BTreeSet::new();
             for q in quads {
@@ -553,6 +595,18 @@ pub fn parse_file(path: &Path, bytes: &[u8], graph: &NamedNode) -> Result<Vec<Qu
         path: path.to_path_buf(),
     })?;
     let base = format!("file://{}", absolute(path).display());
+    parse_bytes(path, format, &base, bytes, graph)
+}
+
+/// Parses `bytes` in `format` with `base` as base IRI; errors name `name` (a path or URL).
+pub fn parse_bytes(
+    name: &Path,
+    format: RdfFormat,
+    base: &str,
+    bytes: &[u8],
+    graph: &NamedNode,
+) -> Result<Vec<Quad>> {
+    let path = name;
     let parser = RdfParser::from_format(format)
         .with_base_iri(base)
         .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?
