@@ -2,7 +2,8 @@
 //!
 //! A knowledge graph of international cyber norms and the actors who back them: an OWL ontology,
 //! a curated and sourced RDF dataset, an embedded Oxigraph store, named SPARQL queries and
-//! consistency validation.
+//! consistency validation, and an HTTP server (SPARQL 1.1 Protocol, Graph Store Protocol, linked
+//! data) over it ([`serve`]).
 //!
 //! ```no_run
 //! use normgraph::{Bundle, KnowledgeGraph, query};
@@ -19,6 +20,7 @@
 pub mod bind;
 pub mod error;
 pub mod query;
+pub mod serve;
 pub mod shacl;
 pub mod store;
 pub mod vocab;
