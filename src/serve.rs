@@ -16,7 +16,10 @@
 //! - **Query page** at `/`: an offline SPARQL editor with the named queries (`/queries` as JSON).
 //!
 //! Limits: each query or update runs on a blocking thread, at most `max_concurrent` at a time, and
-//! is cancelled after `timeout` (HTTP 503); answers over `max_rows` rows or triples are refused
+//! is cancelled after `timeout` (HTTP 503, sent at the deadline). Oxigraph notices the cancellation
+//! when it next reads the store or the server writes a row, so a query stuck in an in-memory join
+//! (a cartesian product under COUNT) may compute on after its 503: it keeps its concurrency slot
+//! until it ends, so such queries cannot pile up beyond `max_concurrent`. Answers over `max_rows` rows or triples are refused
 //! (HTTP 422) rather than cut short; request bodies over `max_body` bytes get HTTP 413. `SERVICE`
 //! is refused. CORS is open on the read endpoints.
 
@@ -164,11 +167,13 @@ pub async fn bind(kg: Arc<KnowledgeGraph>, config: Config) -> Result<Bound> {
 /// with the base URL once the address is bound.
 pub fn run(kg: Arc<KnowledgeGraph>, config: Config, on_ready: impl FnOnce(&Bound)) -> Result<()> {
     let rt = runtime()?;
-    rt.block_on(async move {
+    let r = rt.block_on(async move {
         let bound = bind(kg, config).await?;
         on_ready(&bound);
         bound.serve(shutdown_signal()).await
-    })
+    });
+    rt.shutdown_background();
+    r
 }
 
 async fn shutdown_signal() {
@@ -256,9 +261,13 @@ pub fn spawn(kg: Arc<KnowledgeGraph>, config: Config) -> Result<Handle> {
     let thread = std::thread::Builder::new()
         .name("normgraph-serve".into())
         .spawn(move || {
-            rt.block_on(bound.serve(async {
+            let r = rt.block_on(bound.serve(async {
                 let _ = rx.await;
-            }))
+            }));
+            // A cancelled query may still be computing (Oxigraph checks its cancellation token when
+            // it reads the store, not inside in-memory joins): do not wait for it.
+            rt.shutdown_background();
+            r
         })
         .map_err(|e| Error::Server {
             message: format!("cannot start the server thread: {e}"),
@@ -307,6 +316,7 @@ pub fn router(kg: Arc<KnowledgeGraph>, config: Config, base: String) -> Result<R
         .route("/id/{*key}", get(resource))
         .route("/ontology", get(ontology_doc))
         .route("/void", get(void))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .layer(cors);
     Ok(Router::new()
         .route("/update", any(update))

@@ -215,12 +215,20 @@ pub fn offers_for_format(value: &str, offers: &[Offer]) -> Option<Vec<Offer>> {
         "html" => &["text/html"],
         _ => return None,
     };
-    let picked: Vec<Offer> = wanted
+    // The first named type this kind of answer has decides the format; every media type of that
+    // format stays acceptable, so the Accept header still picks the exact type (application/json
+    // rather than application/sparql-results+json when the client asked for that one).
+    let canonical = wanted
         .iter()
-        .filter_map(|m| offers.iter().find(|o| o.media == *m).copied())
-        .take(1)
-        .collect();
-    (!picked.is_empty()).then_some(picked)
+        .find_map(|m| offers.iter().find(|o| o.media == *m).copied())?;
+    let mut picked = vec![canonical];
+    picked.extend(
+        offers
+            .iter()
+            .filter(|o| o.output == canonical.output && o.media != canonical.media)
+            .copied(),
+    );
+    Some(picked)
 }
 
 /// The `Content-Type` header value for an offer (UTF-8 declared for text types).

@@ -77,11 +77,42 @@ struct Links<'a> {
 }
 
 impl Links<'_> {
+    /// `rdfs:label` / `skos:prefLabel`, else a document's `dcterms:title` or `dcterms:identifier`.
     fn label(&mut self, n: &NamedNode) -> Option<String> {
         let kg = &self.st.kg;
         self.labels
             .entry(n.as_str().to_owned())
-            .or_insert_with(|| query::label_of(kg, n))
+            .or_insert_with(|| {
+                query::label_of(kg, n).or_else(|| {
+                    [
+                        "http://purl.org/dc/terms/title",
+                        "http://purl.org/dc/terms/identifier",
+                    ]
+                    .iter()
+                    .find_map(|p| {
+                        let p = NamedNode::new_unchecked(*p);
+                        let mut best: Option<(bool, String)> = None;
+                        for q in kg
+                            .store()
+                            .quads_for_pattern(
+                                Some(n.as_ref().into()),
+                                Some(p.as_ref()),
+                                None,
+                                None,
+                            )
+                            .flatten()
+                        {
+                            if let Term::Literal(l) = q.object {
+                                let en = l.language().is_none_or(|t| t == "en");
+                                if best.as_ref().is_none_or(|(b, _)| en && !*b) {
+                                    best = Some((en, l.value().to_owned()));
+                                }
+                            }
+                        }
+                        best.map(|(_, l)| l)
+                    })
+                })
+            })
             .clone()
     }
 
@@ -150,8 +181,10 @@ impl Links<'_> {
         }
     }
 
+    /// A table cell: links for IRIs, bare lexical forms for literals.
     fn cell(&mut self, row: &HashMap<String, Term>, var: &str) -> String {
         match row.get(var) {
+            Some(Term::Literal(l)) => esc(l.value()),
             Some(t) => self.term(t, &[], 0),
             None => String::new(),
         }
@@ -174,10 +207,12 @@ impl Links<'_> {
 }
 
 fn date_cell(links: &mut Links<'_>, row: &HashMap<String, Term>) -> String {
-    match (row.get("date"), row.get("noLaterThan")) {
-        (Some(d), _) => links.term(d, &[], 0),
-        (None, Some(d)) => format!("≤ {}", links.term(d, &[], 0)),
-        _ => String::new(),
+    if row.contains_key("date") {
+        links.cell(row, "date")
+    } else if row.contains_key("noLaterThan") {
+        format!("≤ {}", links.cell(row, "noLaterThan"))
+    } else {
+        String::new()
     }
 }
 
