@@ -346,9 +346,9 @@ pub fn resource_page(st: &AppState, iri: &NamedNode, description: &[Triple]) -> 
         }
         h.push_str("</tbody></table>");
     }
-    // Resources that point here (the first 100).
+    // Resources that point here (the first 100, and how many in all).
+    let mut seen = std::collections::HashSet::new();
     let mut incoming: Vec<(NamedOrBlankNode, NamedNode)> = Vec::new();
-    let mut total = 0usize;
     for q in st
         .kg
         .store()
@@ -356,13 +356,11 @@ pub fn resource_page(st: &AppState, iri: &NamedNode, description: &[Triple]) -> 
         .flatten()
     {
         let pair = (q.subject, q.predicate);
-        if !incoming.contains(&pair) {
-            total += 1;
-            if incoming.len() < 100 {
-                incoming.push(pair);
-            }
+        if seen.insert(pair.clone()) && incoming.len() < 100 {
+            incoming.push(pair);
         }
     }
+    let total = seen.len();
     if !incoming.is_empty() {
         let _ = write!(h, "<h2>Referenced by ({total})</h2><table class=\"props\">");
         for (s, pred) in &incoming {
