@@ -350,6 +350,15 @@ fn oversized_body_is_413() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(r.text().unwrap().contains("--max-body"));
+    // Without a Content-Length (chunked), the limit applies while reading.
+    let chunked = reqwest::blocking::Body::new(std::io::Cursor::new(vec![b'#'; 4096]));
+    let r = client()
+        .post(&url)
+        .header(CONTENT_TYPE, "application/sparql-query")
+        .body(chunked)
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let r = client()
         .post(&url)
         .header(CONTENT_TYPE, "application/sparql-query")
@@ -698,6 +707,7 @@ fn slow_query_times_out_with_503() {
         Config {
             timeout: Duration::from_millis(300),
             max_rows: usize::MAX,
+            max_concurrent: 1,
             ..config()
         },
     )
@@ -714,6 +724,9 @@ fn slow_query_times_out_with_503() {
     let body = r.text().unwrap();
     assert!(body.contains("time limit"), "{body}");
     assert!(body.contains("0.300 s"), "{body}");
+    // The cancelled query really stopped: it gave its only slot back to the next query.
+    let r = get_query(&h, "ASK { ?s ?p ?o }", Some("application/json"));
+    assert_eq!(r.status(), StatusCode::OK);
 }
 
 #[test]
