@@ -81,6 +81,12 @@ pub enum Error {
     /// A request or argument is invalid.
     #[error("{0}")]
     Invalid(String),
+    /// The HTTP server could not start or stopped with an error.
+    #[error("server: {message}")]
+    Server {
+        /// What failed (binding the address, the runtime...).
+        message: String,
+    },
 }
 
 /// The library's result type.

@@ -2,7 +2,8 @@
 //!
 //! A knowledge graph of international cyber norms and the actors who back them: an OWL ontology,
 //! a curated and sourced RDF dataset, an embedded Oxigraph store, named SPARQL queries and
-//! consistency validation.
+//! consistency validation, and an HTTP server (SPARQL 1.1 Protocol, Graph Store Protocol, linked
+//! data) over it ([`serve`]).
 //!
 //! ```no_run
 //! use normgraph::{Bundle, KnowledgeGraph, query};
@@ -21,6 +22,7 @@ pub mod error;
 pub mod export;
 pub mod query;
 pub mod remote;
+pub mod serve;
 pub mod shacl;
 pub mod store;
 pub mod validate;

@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use normgraph::export::{self, ExportFormat, Table};
 use normgraph::query::{self, Format};
+use normgraph::serve;
 use normgraph::store::{rdf_files_in, SourceFile};
 use normgraph::validate::{self, Severity};
 use normgraph::{Bundle, KnowledgeGraph, LoadReport};
@@ -118,6 +119,41 @@ enum Command {
         /// ttl, nt, rdfxml or jsonld [default: ttl]
         #[arg(short, long)]
         format: Option<String>,
+    },
+    /// Serve the graph over HTTP: SPARQL 1.1 endpoint (/sparql), Graph Store Protocol (/store),
+    /// linked-data pages (/id/...), the ontology, a VoID description and a query page (/).
+    ///
+    /// Read-only unless --writable; listens on 127.0.0.1 unless told otherwise.
+    Serve {
+        /// Address to listen on (port 0: any free port, printed on stderr)
+        #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR:PORT")]
+        bind: std::net::SocketAddr,
+        /// Public base URL the server is reached at [default: http://{bind}]
+        #[arg(long, value_name = "URL")]
+        base: Option<String>,
+        /// Allow SPARQL Update (/update) and Graph Store writes, for requests carrying the token
+        #[arg(long, requires = "token")]
+        writable: bool,
+        /// Bearer token for writes (Authorization: Bearer TOKEN)
+        #[arg(
+            long,
+            env = "NORMGRAPH_TOKEN",
+            value_name = "TOKEN",
+            hide_env_values = true
+        )]
+        token: Option<String>,
+        /// Time limit of one query or update, in seconds (fractions allowed)
+        #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+        timeout: f64,
+        /// Most rows (or triples) one answer may have; larger answers are refused (HTTP 422)
+        #[arg(long, default_value_t = 100_000, value_name = "N")]
+        max_rows: usize,
+        /// Largest request body in bytes (HTTP 413 beyond)
+        #[arg(long, default_value_t = 1 << 20, value_name = "BYTES")]
+        max_body: usize,
+        /// Most queries running at once [default: 2 x CPUs]
+        #[arg(long, value_name = "N")]
+        max_concurrent: Option<usize>,
     },
 }
 
@@ -382,6 +418,61 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     normgraph::vocab::compact(c).unwrap_or_else(|| c.clone())
                 );
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            bind,
+            base,
+            writable,
+            token,
+            timeout,
+            max_rows,
+            max_body,
+            max_concurrent,
+        } => {
+            if !(timeout.is_finite() && *timeout > 0.0) {
+                anyhow::bail!("--timeout must be a positive number of seconds");
+            }
+            let mut config = serve::Config {
+                bind: *bind,
+                base: base.clone(),
+                write_token: if *writable { token.clone() } else { None },
+                timeout: std::time::Duration::from_secs_f64(*timeout),
+                max_rows: *max_rows,
+                max_body: *max_body,
+                ..serve::Config::default()
+            };
+            if let Some(n) = max_concurrent {
+                config.max_concurrent = *n;
+            }
+            if *writable && token.as_deref().is_none_or(str::is_empty) {
+                anyhow::bail!("--writable needs a non-empty --token (or NORMGRAPH_TOKEN)");
+            }
+            if !bind.ip().is_loopback() {
+                eprintln!(
+                    "normgraph: warning: listening on {bind}, reachable from other machines{}",
+                    if *writable {
+                        " (writes need the token)"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            let kg = std::sync::Arc::new(open_for_reading(&cli, &bundle)?);
+            serve::run(kg, config, |bound| {
+                eprintln!(
+                    "normgraph: serving {} on {} ({}): query page {}/ , SPARQL {}/sparql",
+                    if cli.memory {
+                        "an in-memory store"
+                    } else {
+                        "the store"
+                    },
+                    bound.local_addr(),
+                    if *writable { "writable" } else { "read-only" },
+                    bound.base(),
+                    bound.base()
+                );
+            })?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -1,0 +1,408 @@
+//! HTML: the query page (`/`) and the linked-data pages (`/id/...`), written by hand, no assets
+//! from elsewhere, so they work offline.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
+
+use super::{library_rows, rows_of, AppState, HttpResult};
+use crate::query::{self, NamedQuery};
+use crate::vocab;
+
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const NORM: &str = "https://w3id.org/normgraph/ontology#Norm";
+const ACTOR: &str = "https://w3id.org/normgraph/ontology#Actor";
+
+/// The named queries as JSON: name, description, parameters (with example values), returns, text.
+pub fn queries_json(queries: &[NamedQuery]) -> String {
+    let list: Vec<serde_json::Value> = queries
+        .iter()
+        .map(|q| {
+            let examples: HashMap<&str, &str> = q
+                .examples
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            serde_json::json!({
+                "name": q.name,
+                "description": q.description,
+                "params": q.params.iter().map(|p| serde_json::json!({
+                    "name": p.name,
+                    "doc": p.doc,
+                    "example": examples.get(p.name.as_str()).copied().unwrap_or_default(),
+                })).collect::<Vec<_>>(),
+                "returns": q.returns,
+                "text": q.text,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(list).to_string()
+}
+
+/// The query page with the library and the prefixes embedded (a JSON island in a script tag).
+pub fn query_page(queries: &[NamedQuery], writable: bool) -> String {
+    let prefixes: Vec<(&str, &str)> = vocab::PREFIXES.to_vec();
+    let data = serde_json::json!({
+        "queries": serde_json::from_str::<serde_json::Value>(&queries_json(queries))
+            .unwrap_or_default(),
+        "prefixes": prefixes,
+        "writable": writable,
+    })
+    .to_string()
+    // Inside <script>: `<` only occurs in JSON strings, where \u003c means the same.
+    .replace('<', "\\u003c");
+    include_str!("query.html").replace("/*__NORMGRAPH_DATA__*/null", &data)
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+struct Links<'a> {
+    st: &'a AppState,
+    labels: HashMap<String, Option<String>>,
+}
+
+impl Links<'_> {
+    /// `rdfs:label` / `skos:prefLabel`, else a document's `dcterms:title` or `dcterms:identifier`.
+    fn label(&mut self, n: &NamedNode) -> Option<String> {
+        let kg = &self.st.kg;
+        self.labels
+            .entry(n.as_str().to_owned())
+            .or_insert_with(|| {
+                query::label_of(kg, n).or_else(|| {
+                    [
+                        "http://purl.org/dc/terms/title",
+                        "http://purl.org/dc/terms/identifier",
+                    ]
+                    .iter()
+                    .find_map(|p| {
+                        let p = NamedNode::new_unchecked(*p);
+                        let mut best: Option<(bool, String)> = None;
+                        for q in kg
+                            .store()
+                            .quads_for_pattern(
+                                Some(n.as_ref().into()),
+                                Some(p.as_ref()),
+                                None,
+                                None,
+                            )
+                            .flatten()
+                        {
+                            if let Term::Literal(l) = q.object {
+                                let en = l.language().is_none_or(|t| t == "en");
+                                if best.as_ref().is_none_or(|(b, _)| en && !*b) {
+                                    best = Some((en, l.value().to_owned()));
+                                }
+                            }
+                        }
+                        best.map(|(_, l)| l)
+                    })
+                })
+            })
+            .clone()
+    }
+
+    /// A link to a resource: local for normgraph IRIs, external for http(s), text otherwise.
+    fn iri(&mut self, n: &NamedNode) -> String {
+        let iri = n.as_str();
+        let short = vocab::compact(iri).unwrap_or_else(|| iri.to_owned());
+        let text = self.label(n).unwrap_or_else(|| short.clone());
+        let prefix = &self.st.prefix;
+        if let Some(rest) = iri.strip_prefix(vocab::ID_NS) {
+            format!(
+                "<a href=\"{}/id/{}\" title=\"{}\">{}</a>",
+                esc(prefix),
+                esc(rest),
+                esc(&short),
+                esc(&text)
+            )
+        } else if iri.starts_with(vocab::ng::NS) {
+            format!(
+                "<a href=\"{}/ontology\" title=\"{}\">{}</a>",
+                esc(prefix),
+                esc(&text),
+                esc(&short)
+            )
+        } else if iri.starts_with("http://") || iri.starts_with("https://") {
+            format!(
+                "<a href=\"{}\" rel=\"nofollow\">{}</a>",
+                esc(iri),
+                esc(&text)
+            )
+        } else {
+            esc(&text)
+        }
+    }
+
+    fn term(&mut self, t: &Term, triples: &[Triple], depth: usize) -> String {
+        match t {
+            Term::NamedNode(n) => self.iri(n),
+            Term::Literal(l) => {
+                let mut s = esc(l.value());
+                if let Some(lang) = l.language() {
+                    let _ = write!(s, " <small>@{}</small>", esc(lang));
+                } else if l.datatype().as_str() != "http://www.w3.org/2001/XMLSchema#string" {
+                    let dt = vocab::compact(l.datatype().as_str())
+                        .unwrap_or_else(|| l.datatype().as_str().to_owned());
+                    let _ = write!(s, " <small>{}</small>", esc(&dt));
+                }
+                s
+            }
+            Term::BlankNode(b) if depth < 4 => {
+                let node = NamedOrBlankNode::from(b.clone());
+                let mut s = String::from("<table class=\"nested\">");
+                for tr in triples.iter().filter(|tr| tr.subject == node) {
+                    let _ = write!(
+                        s,
+                        "<tr><th>{}</th><td>{}</td></tr>",
+                        self.iri(&tr.predicate),
+                        self.term(&tr.object, triples, depth + 1)
+                    );
+                }
+                s.push_str("</table>");
+                s
+            }
+            #[allow(unreachable_patterns)]
+            other => esc(&other.to_string()),
+        }
+    }
+
+    /// A table cell: links for IRIs, bare lexical forms for literals.
+    fn cell(&mut self, row: &HashMap<String, Term>, var: &str) -> String {
+        match row.get(var) {
+            Some(Term::Literal(l)) => esc(l.value()),
+            Some(t) => self.term(t, &[], 0),
+            None => String::new(),
+        }
+    }
+
+    fn sources(&self, row: &HashMap<String, Term>) -> String {
+        let Some(Term::Literal(l)) = row.get("sources") else {
+            return String::new();
+        };
+        l.value()
+            .split_whitespace()
+            .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+            .map(|u| {
+                let host = u.split('/').nth(2).unwrap_or(u);
+                format!("<a href=\"{}\" rel=\"nofollow\">{}</a>", esc(u), esc(host))
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+fn date_cell(links: &mut Links<'_>, row: &HashMap<String, Term>) -> String {
+    if row.contains_key("date") {
+        links.cell(row, "date")
+    } else if row.contains_key("noLaterThan") {
+        format!("≤ {}", links.cell(row, "noLaterThan"))
+    } else {
+        String::new()
+    }
+}
+
+/// The HTML page of a resource: label, types, properties, and for a norm its backers and
+/// opponents, for an actor its endorsements.
+pub fn resource_page(st: &AppState, iri: &NamedNode, description: &[Triple]) -> HttpResult<String> {
+    let mut links = Links {
+        st,
+        labels: HashMap::new(),
+    };
+    let subject = NamedOrBlankNode::from(iri.clone());
+    let short = vocab::compact(iri.as_str()).unwrap_or_else(|| iri.as_str().to_owned());
+    let title = links.label(iri).unwrap_or_else(|| short.clone());
+    let mut types = Vec::new();
+    let mut props: BTreeMap<String, (NamedNode, Vec<&Term>)> = BTreeMap::new();
+    for t in description.iter().filter(|t| t.subject == subject) {
+        if t.predicate.as_str() == RDF_TYPE {
+            if let Term::NamedNode(n) = &t.object {
+                types.push(n.clone());
+            }
+            continue;
+        }
+        let key =
+            vocab::compact(t.predicate.as_str()).unwrap_or_else(|| t.predicate.as_str().to_owned());
+        props
+            .entry(key)
+            .or_insert_with(|| (t.predicate.clone(), Vec::new()))
+            .1
+            .push(&t.object);
+    }
+    types.sort();
+    types.dedup();
+    let is = |class: &str| types.iter().any(|t| t.as_str() == class);
+    let p = esc(&st.prefix);
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{t} — normgraph</title>\
+         <link rel=\"alternate\" type=\"text/turtle\" href=\"{p}/id/{k}\">\
+         <style>{css}</style></head><body>\
+         <nav><a href=\"{p}/\">normgraph</a> · <a href=\"{p}/ontology\">ontology</a> · \
+         <a href=\"{p}/void\">dataset</a></nav>\
+         <h1>{t}</h1><p class=\"iri\"><code>{iri}</code> ({s})</p>",
+        t = esc(&title),
+        k = esc(iri.as_str().strip_prefix(vocab::ID_NS).unwrap_or_default()),
+        css = CSS,
+        iri = esc(iri.as_str()),
+        s = esc(&short),
+    );
+    if !types.is_empty() {
+        let list: Vec<String> = types.iter().map(|t| links.iri(t)).collect();
+        let _ = write!(h, "<p class=\"types\">Types: {}</p>", list.join(", "));
+    }
+    h.push_str("<h2>Properties</h2><table class=\"props\">");
+    for (pred, values) in props.values() {
+        let vals: Vec<String> = values
+            .iter()
+            .map(|v| links.term(v, description, 0))
+            .collect();
+        let _ = write!(
+            h,
+            "<tr><th>{}</th><td>{}</td></tr>",
+            links.iri(pred),
+            vals.join("<br>")
+        );
+    }
+    h.push_str("</table>");
+    if is(NORM) {
+        let backers = library_rows(st, "who-backs-norm", "norm", iri)?;
+        let _ = write!(h, "<h2>Backed by ({})</h2>", backers.len());
+        h.push_str(
+            "<table class=\"rows\" id=\"backers\"><thead><tr><th>Actor</th><th>Status</th>\
+             <th>Strength</th><th>Date</th><th>Via</th><th>Sources</th></tr></thead><tbody>",
+        );
+        for r in &backers {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                links.cell(r, "actor"),
+                links.cell(r, "status"),
+                links.cell(r, "strength"),
+                date_cell(&mut links, r),
+                links.cell(r, "via"),
+                links.sources(r)
+            );
+        }
+        h.push_str("</tbody></table>");
+        let opponents = library_rows(st, "who-opposes-norm", "norm", iri)?;
+        let _ = write!(h, "<h2>Opposed by ({})</h2>", opponents.len());
+        h.push_str(
+            "<table class=\"rows\" id=\"opponents\"><thead><tr><th>Actor</th><th>Status</th>\
+             <th>Date</th><th>Via</th><th>Sources</th></tr></thead><tbody>",
+        );
+        for r in &opponents {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                links.cell(r, "actor"),
+                links.cell(r, "status"),
+                date_cell(&mut links, r),
+                links.cell(r, "via"),
+                links.sources(r)
+            );
+        }
+        h.push_str("</tbody></table>");
+    }
+    if is(ACTOR) {
+        let endorsements = NamedQuery::from_text(
+            "actor-endorsements".into(),
+            "actor-endorsements".into(),
+            ACTOR_ENDORSEMENTS.into(),
+        );
+        let rows = rows_of(st, &endorsements, "actor", iri)?;
+        let _ = write!(h, "<h2>Endorsements ({})</h2>", rows.len());
+        h.push_str(
+            "<table class=\"rows\" id=\"endorsements\"><thead><tr><th>Target</th><th>Status</th>\
+             <th>Date</th><th>Record</th><th>Sources</th></tr></thead><tbody>",
+        );
+        for r in &rows {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                links.cell(r, "target"),
+                links.cell(r, "status"),
+                date_cell(&mut links, r),
+                links.cell(r, "e"),
+                links.sources(r)
+            );
+        }
+        h.push_str("</tbody></table>");
+    }
+    // Resources that point here (the first 100, and how many in all).
+    let mut seen = std::collections::HashSet::new();
+    let mut incoming: Vec<(NamedOrBlankNode, NamedNode)> = Vec::new();
+    for q in st
+        .kg
+        .store()
+        .quads_for_pattern(None, None, Some(iri.as_ref().into()), None)
+        .flatten()
+    {
+        let pair = (q.subject, q.predicate);
+        if seen.insert(pair.clone()) && incoming.len() < 100 {
+            incoming.push(pair);
+        }
+    }
+    let total = seen.len();
+    if !incoming.is_empty() {
+        let _ = write!(h, "<h2>Referenced by ({total})</h2><table class=\"props\">");
+        for (s, pred) in &incoming {
+            let s = match s {
+                NamedOrBlankNode::NamedNode(n) => links.iri(n),
+                NamedOrBlankNode::BlankNode(b) => format!("_:{}", esc(b.as_str())),
+            };
+            let _ = write!(h, "<tr><td>{s}</td><th>{}</th></tr>", links.iri(pred));
+        }
+        h.push_str("</table>");
+        if total > incoming.len() {
+            let _ = write!(h, "<p>… and {} more.</p>", total - incoming.len());
+        }
+    }
+    h.push_str("</body></html>\n");
+    Ok(h)
+}
+
+const ACTOR_ENDORSEMENTS: &str = r#"# The endorsements recorded for an actor, earliest first
+# Parameters: ?actor  IRI of a ng:Actor
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX ng: <https://w3id.org/normgraph/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?e ?target ?status ?date ?noLaterThan (GROUP_CONCAT(DISTINCT STR(?url); separator=" ") AS ?sources)
+WHERE {
+  ?e ng:actor ?actor ; ng:target ?target ; ng:status ?st .
+  OPTIONAL { ?st skos:prefLabel ?status FILTER(LANG(?status) = "en" || LANG(?status) = "") }
+  OPTIONAL { ?e ng:date ?d0 }
+  OPTIONAL { ?e ng:startDate ?d1 }
+  OPTIONAL { ?e ng:notAfter ?noLaterThan }
+  BIND(COALESCE(?d0, ?d1) AS ?date)
+  OPTIONAL { ?e prov:hadPrimarySource ?source OPTIONAL { ?source foaf:page ?url } }
+}
+GROUP BY ?e ?target ?status ?date ?noLaterThan
+ORDER BY COALESCE(?date, ?noLaterThan) ?target
+"#;
+
+const CSS: &str = "body{font-family:system-ui,sans-serif;margin:1.5rem auto;max-width:72rem;\
+padding:0 1rem;color:#222}nav{font-size:.9rem;margin-bottom:1rem}h1{margin:.2rem 0}\
+.iri{color:#555;font-size:.85rem}table{border-collapse:collapse;margin:.5rem 0 1.5rem}\
+th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}\
+table.props th{background:#f6f6f6;font-weight:600;white-space:nowrap}\
+table.rows thead th{background:#eef3f8}table.nested td,table.nested th{border:none;padding:.1rem .4rem}\
+small{color:#777}a{color:#0b57a4;text-decoration:none}a:hover{text-decoration:underline}";
