@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use normgraph::export::{self, ExportFormat, Table};
 use normgraph::query::{self, Format};
+use normgraph::remote;
 use normgraph::serve;
 use normgraph::store::{rdf_files_in, SourceFile};
 use normgraph::validate::{self, Severity};
@@ -37,8 +38,14 @@ enum Command {
     /// Without paths, loads the bundled ontology/ and data/. Only files whose content changed are
     /// reloaded. Formats by extension: .ttl .trig .nt .nq .rdf/.owl .jsonld
     Load {
-        /// Files or folders (searched recursively)
-        paths: Vec<PathBuf>,
+        /// Files, folders (searched recursively) or http(s) URLs (each URL into the graph named by it)
+        paths: Vec<String>,
+        /// Time limit of one HTTP request, in seconds
+        #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+        http_timeout: u64,
+        /// Largest document fetched over HTTP, in bytes
+        #[arg(long, default_value_t = 1 << 30, value_name = "BYTES")]
+        max_bytes: u64,
         /// Print nothing on success
         #[arg(short, long)]
         quiet: bool,
@@ -58,6 +65,36 @@ enum Command {
         /// List the named queries with their description and parameters
         #[arg(long)]
         list: bool,
+        /// Allow SERVICE calls to this host (HOST or HOST:PORT; repeatable); others are refused
+        #[arg(long, value_name = "HOST[:PORT]")]
+        allow_service: Vec<String>,
+        /// Read allowed SERVICE hosts from a file (one per line, # comments)
+        #[arg(long, value_name = "FILE")]
+        allow_service_file: Option<PathBuf>,
+    },
+    /// Send the store (or some graphs) to another SPARQL 1.1 store, then count the triples there.
+    ///
+    /// Graph Store Protocol (PUT per graph, large graphs in chunks) by default, or batched
+    /// INSERT DATA with --update-endpoint. A count that differs is an error (exit 2).
+    Push {
+        /// Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store
+        #[arg(long, value_name = "URL", required_unless_present = "update_endpoint")]
+        endpoint: Option<String>,
+        /// SPARQL Update endpoint: send batched INSERT DATA instead of Graph Store PUTs
+        #[arg(long, value_name = "URL")]
+        update_endpoint: Option<String>,
+        /// SPARQL query endpoint to count the triples [default: the endpoint with /store -> /query]
+        #[arg(long, value_name = "URL")]
+        query_endpoint: Option<String>,
+        /// Push only this graph (<IRI> or prefix:name; repeatable) [default: every data graph]
+        #[arg(long, value_name = "IRI")]
+        graph: Vec<String>,
+        /// Bearer token (or NORMGRAPH_PUSH_TOKEN)
+        #[arg(long, env = "NORMGRAPH_PUSH_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// Triples per request
+        #[arg(long, default_value_t = 50_000)]
+        batch: usize,
     },
     /// Print triples per named graph and instances per class.
     Stats,
@@ -208,15 +245,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .map(Bundle::new)
         .unwrap_or_else(Bundle::default_location);
     match &cli.command {
-        Command::Load { paths, quiet } => {
+        Command::Load {
+            paths,
+            quiet,
+            http_timeout,
+            max_bytes,
+        } => {
             let report = if paths.is_empty() {
                 let kg = open_store(&cli, &bundle)?;
                 kg.sync_bundle()?.unwrap_or_default()
             } else {
                 let cwd = std::env::current_dir().context("reading the current folder")?;
+                let http = remote::HttpOptions {
+                    timeout: std::time::Duration::from_secs(*http_timeout),
+                    max_bytes: *max_bytes,
+                    ..remote::HttpOptions::default()
+                };
                 let mut files = Vec::new();
                 for p in paths {
-                    for f in rdf_files_in(p)? {
+                    if p.starts_with("http://") || p.starts_with("https://") {
+                        files.push(remote::fetch_rdf(p, &http)?);
+                        continue;
+                    }
+                    for f in rdf_files_in(std::path::Path::new(p))? {
                         files.push(SourceFile::relative_to(&f, &cwd));
                     }
                 }
@@ -236,6 +287,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             params,
             format,
             list,
+            allow_service,
+            allow_service_file,
         } => {
             if *list {
                 for q in query::library(&bundle.queries_dir())? {
@@ -259,7 +312,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // Check parameters and syntax before touching the store.
             let format: Option<Format> = format.as_deref().map(str::parse).transpose()?;
             let kg = open_for_reading(&cli, &bundle)?;
-            let answer = query::run(&kg, &q, &bindings)?;
+            let mut hosts = allow_service.clone();
+            if let Some(f) = allow_service_file {
+                hosts.extend(remote::Allowlist::read_hosts(f)?);
+            }
+            let evaluator = oxigraph::sparql::SparqlEvaluator::new().with_default_service_handler(
+                remote::HttpServiceHandler::new(
+                    remote::Allowlist::new(hosts),
+                    &remote::HttpOptions::default(),
+                )?,
+            );
+            let answer = query::run_with(&kg, &q, &bindings, evaluator)?;
             let terminal = std::io::stdout().is_terminal();
             let format = format.unwrap_or(match (&answer, terminal) {
                 (_, true) => Format::Table,
@@ -395,6 +458,52 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             export::write_description(&kg, &triples, format, &mut out)?;
             out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Push {
+            endpoint,
+            update_endpoint,
+            query_endpoint,
+            graph,
+            token,
+            batch,
+        } => {
+            let query = match (query_endpoint, endpoint) {
+                (Some(q), _) => q.clone(),
+                (None, Some(e)) if e.ends_with("/store") => {
+                    format!("{}/query", e.trim_end_matches("/store"))
+                }
+                (None, Some(e)) => e.clone(),
+                (None, None) => anyhow::bail!("--query-endpoint is needed with --update-endpoint"),
+            };
+            let only = graph
+                .iter()
+                .map(|g| match query::parse_value("graph", g)? {
+                    oxigraph::model::Term::NamedNode(n) => Ok(n),
+                    _ => anyhow::bail!("--graph {g}: not an IRI"),
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let kg = open_for_reading(&cli, &bundle)?;
+            let target = remote::PushTarget {
+                store: endpoint.clone(),
+                update: update_endpoint.clone(),
+                query,
+                token: token.clone(),
+                batch: *batch,
+            };
+            let report = remote::push(&kg, &target, &only, &remote::HttpOptions::default())?;
+            for (g, sent, counted) in &report.graphs {
+                println!(
+                    "{sent:>8} sent  {counted:>8} counted remotely  <{}>",
+                    g.as_str()
+                );
+            }
+            let total: usize = report.graphs.iter().map(|(_, s, _)| s).sum();
+            println!(
+                "pushed {} graph(s), {total} triples, in {} request(s); remote counts match",
+                report.graphs.len(),
+                report.requests
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats => {

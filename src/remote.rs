@@ -406,13 +406,13 @@ impl Allowlist {
     }
 
     /// Reads one entry a line (`#` comments) from a file.
-    pub fn from_file(path: &std::path::Path) -> Result<Self> {
+    pub fn read_hosts(path: &std::path::Path) -> Result<Vec<String>> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        Ok(Self::new(
-            text.lines()
-                .map(|l| l.split('#').next().unwrap_or("").trim().to_owned())
-                .filter(|l| !l.is_empty()),
-        ))
+        Ok(text
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or("").trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect())
     }
 
     /// Does the list allow this URL?
