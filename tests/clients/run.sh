@@ -3,24 +3,16 @@
 # notebook notebooks/who-backs-which-norm.ipynb executed headless with nbclient.
 #
 # Usage: tests/clients/run.sh PATH/TO/normgraph [ARTIFACTS_DIR] (the executed notebook goes there)
-# The Python packages (requirements.txt, pinned) go into a venv under $CARGO_TARGET_DIR (or
-# target/), built once and rebuilt when requirements.txt changes. Needs python3 with venv + pip.
+# The Python packages (tests/python/requirements.txt, pinned) go into the suite's venv, built once
+# and rebuilt when the requirements change. Needs python3 with venv + pip.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 bin="${1:?usage: run.sh PATH/TO/normgraph [ARTIFACTS_DIR]}"
 artifacts="${2:-${CARGO_TARGET_DIR:-$root/target}/serve-artifacts}"
 
-venv="${NORMGRAPH_CLIENTS_VENV:-${CARGO_TARGET_DIR:-$root/target}/clients-venv}"
-stamp="$venv/.requirements.sha256"
-want="$(sha256sum "$here/requirements.txt" | cut -d' ' -f1)"
-if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  echo "clients: creating the venv $venv" >&2
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
-  echo "$want" > "$stamp"
-fi
+# The test suite's one Python venv (tests/python/venv.sh), where the Rust tests also put it.
+py="$(bash "$root/tests/python/venv.sh" "${NORMGRAPH_VENV:-${CARGO_TARGET_DIR:-$root/target}/tmp/venv}")"
 
 tmp="$(mktemp -d)"
 pid=""
@@ -44,8 +36,8 @@ done
 echo "clients: server at $base" >&2
 
 export NORMGRAPH_ENDPOINT="$base/sparql"
-"$venv/bin/python" "$here/test_clients.py"
+"$py" "$here/test_clients.py"
 
-"$venv/bin/python" "$here/run_notebook.py" "$root/notebooks/who-backs-which-norm.ipynb" \
+"$py" "$here/run_notebook.py" "$root/notebooks/who-backs-which-norm.ipynb" \
   "$artifacts/who-backs-which-norm.executed.ipynb"
 echo "clients: all passed" >&2
