@@ -915,8 +915,7 @@ fn serialize_with<'a>(
 
 const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
 const VOID: &str = "http://rdfs.org/ns/void#";
-const RDF_TYPE: NamedNodeRef<'_> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
+const RDF_TYPE: NamedNodeRef<'_> = oxigraph::model::vocab::rdf::TYPE;
 const DCTERMS_TITLE: &str = "http://purl.org/dc/terms/title";
 
 fn nn(iri: impl Into<String>) -> NamedNode {

@@ -20,6 +20,7 @@ mod values;
 use std::collections::HashSet;
 use std::fmt;
 
+use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{
     BlankNode, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, TermRef,
     Triple,
@@ -38,20 +39,13 @@ pub(crate) fn sh(local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{SH}{local}"))
 }
 
-const RDF_TYPE: NamedNodeRef<'_> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
-const RDF_FIRST: NamedNodeRef<'_> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/1999/02/22-rdf-syntax-ns#first");
-const RDF_REST: NamedNodeRef<'_> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/1999/02/22-rdf-syntax-ns#rest");
-const RDF_NIL: NamedNodeRef<'_> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/1999/02/22-rdf-syntax-ns#nil");
-const RDFS_SUBCLASSOF: NamedNodeRef<'_> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#subClassOf");
-const RDFS_CLASS: NamedNodeRef<'_> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#Class");
-const XSD_BOOLEAN: NamedNodeRef<'_> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/2001/XMLSchema#boolean");
+const RDF_TYPE: NamedNodeRef<'_> = rdf::TYPE;
+const RDF_FIRST: NamedNodeRef<'_> = rdf::FIRST;
+const RDF_REST: NamedNodeRef<'_> = rdf::REST;
+const RDF_NIL: NamedNodeRef<'_> = rdf::NIL;
+const RDFS_SUBCLASSOF: NamedNodeRef<'_> = rdfs::SUB_CLASS_OF;
+const RDFS_CLASS: NamedNodeRef<'_> = rdfs::CLASS;
+const XSD_BOOLEAN: NamedNodeRef<'_> = xsd::BOOLEAN;
 
 /// A SHACL property path.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

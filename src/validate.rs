@@ -279,7 +279,7 @@ pub fn validate_files(
 fn describe(kg: &KnowledgeGraph, shapes: &Store, results: Vec<ValidationResult>) -> Vec<Finding> {
     let label_in = |store: &Store, t: &Term| -> Option<String> {
         let Term::NamedNode(n) = t else { return None };
-        let p = NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#label");
+        let p = oxigraph::model::vocab::rdfs::LABEL;
         store
             .quads_for_pattern(Some(n.as_ref().into()), Some(p), None, None)
             .flatten()
@@ -355,7 +355,7 @@ fn lower_first(s: &str) -> String {
 /// The label of the node shape that holds a (blank) property shape.
 fn parent_shape_label(shapes: &Store, shape: &Term) -> Option<String> {
     let prop = NamedNodeRef::new_unchecked("http://www.w3.org/ns/shacl#property");
-    let label = NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#label");
+    let label = oxigraph::model::vocab::rdfs::LABEL;
     let parent = shapes
         .quads_for_pattern(None, Some(prop), Some(shape.as_ref()), None)
         .flatten()

@@ -2,6 +2,9 @@
 //! data graphs as normgraph's engine, for every validation fixture; conformance and the set of
 //! (focus node, source shape, constraint component) must agree.
 
+mod common;
+
+use common::python;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,24 +13,6 @@ use std::process::Command;
 use normgraph::store::SourceFile;
 use normgraph::{shacl, validate, vocab, Bundle, KnowledgeGraph};
 use oxigraph::model::{GraphName, NamedNodeRef, Term, Triple};
-
-fn python() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let venv = std::env::var("NORMGRAPH_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| Path::new(env!("CARGO_TARGET_TMPDIR")).join("venv"));
-    let out = Command::new("bash")
-        .arg(root.join("tests/python/venv.sh"))
-        .arg(&venv)
-        .output()
-        .expect("bash runs tests/python/venv.sh");
-    assert!(
-        out.status.success(),
-        "creating the test venv failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
-}
 
 /// The data graph both engines see: every triple of every graph but the bookkeeping one.
 fn data_graph(kg: &KnowledgeGraph) -> Vec<Triple> {

@@ -11,7 +11,7 @@ use normgraph::store::{rdf_files_in, SourceFile};
 use normgraph::{Bundle, KnowledgeGraph};
 use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::results::{
-    QueryResultsFormat, QueryResultsParser, QueryResultsSerializer, ReaderQueryResultsParserOutput,
+    QueryResultsFormat, QueryResultsParser, ReaderQueryResultsParserOutput,
 };
 
 fn root() -> &'static Path {
@@ -34,22 +34,6 @@ fn fixture_graph() -> KnowledgeGraph {
 }
 
 type Rows = Vec<Vec<Option<Term>>>;
-
-fn to_srj(variables: &[Variable], rows: &Rows) -> Vec<u8> {
-    let mut ser = QueryResultsSerializer::from_format(QueryResultsFormat::Json)
-        .serialize_solutions_to_writer(Vec::new(), variables.to_vec())
-        .unwrap();
-    for row in rows {
-        ser.serialize(
-            variables
-                .iter()
-                .zip(row)
-                .filter_map(|(v, t)| t.as_ref().map(|t| (v.as_ref(), t.as_ref()))),
-        )
-        .unwrap();
-    }
-    ser.finish().unwrap()
-}
 
 fn read_srj(path: &Path) -> (Vec<Variable>, Rows) {
     let bytes = std::fs::read(path).unwrap();
@@ -115,7 +99,13 @@ fn every_named_query_gives_its_expected_results() {
             .join(format!("{}.srj", q.name));
         if !expected_path.exists() {
             if bless {
-                std::fs::write(&expected_path, to_srj(&variables, &rows)).unwrap();
+                let mut srj = Vec::new();
+                let answer = Answer::Solutions {
+                    variables: variables.clone(),
+                    rows: rows.clone(),
+                };
+                query::render(&kg, &answer, query::Format::Json, &mut srj).unwrap();
+                std::fs::write(&expected_path, srj).unwrap();
             }
             failures.push(format!(
                 "{}: no expected file {}",

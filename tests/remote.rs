@@ -2,10 +2,12 @@
 //! every failure case, pushing to normgraph's own writable server and to the independent Oxigraph
 //! server (from PyPI), and federated SERVICE calls behind the allowlist.
 
+mod common;
+
+use common::python;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -349,24 +351,6 @@ fn pushes_to_normgraphs_own_writable_server_both_ways() {
         assert!(e.contains("401"), "{e}");
         handle.stop().unwrap();
     }
-}
-
-fn python() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let venv = std::env::var("NORMGRAPH_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| Path::new(env!("CARGO_TARGET_TMPDIR")).join("venv"));
-    let out = Command::new("bash")
-        .arg(root.join("tests/python/venv.sh"))
-        .arg(&venv)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
 }
 
 /// The Oxigraph server from PyPI, on a free loopback port, killed on drop.
