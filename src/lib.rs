@@ -19,6 +19,7 @@
 pub mod bind;
 pub mod error;
 pub mod export;
+pub mod generate;
 pub mod query;
 pub mod shacl;
 pub mod store;

@@ -111,6 +111,25 @@ enum Command {
         )]
         base: String,
     },
+    /// Write a deterministic synthetic graph (benchmarks, validator recall): ~200 synthetic states,
+    /// 30 institutions, treaties, resolutions and declarations with their norms and endorsements.
+    ///
+    /// N-Triples, or N-Quads when FILE ends in .nq. With --defects, inconsistencies of every kind
+    /// the validator checks are injected and listed in FILE.defects.json.
+    Generate {
+        /// Approximate number of triples
+        #[arg(long, value_name = "N")]
+        triples: u64,
+        /// Seed of the pseudo-random generator (same seed, same bytes)
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Fraction of endorsements to turn into defects (e.g. 0.01)
+        #[arg(long, value_name = "RATE", default_value_t = 0.0)]
+        defects: f64,
+        /// Output file (.nt or .nq)
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
     /// Describe a resource: its triples (through blank nodes) and the labels of what it links to.
     Describe {
         /// The resource: <IRI> or prefix:name (state:CHN, norm:gge2015-13f)
@@ -359,6 +378,49 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             export::write_description(&kg, &triples, format, &mut out)?;
             out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate {
+            triples,
+            seed,
+            defects,
+            output,
+        } => {
+            let quads = match output.extension().and_then(|e| e.to_str()) {
+                Some("nq") => true,
+                Some("nt") => false,
+                _ => anyhow::bail!("{}: use a .nt or .nq file name", output.display()),
+            };
+            if !(0.0..1.0).contains(defects) {
+                anyhow::bail!("--defects {defects}: expected a rate in [0, 1)");
+            }
+            let options = normgraph::generate::Options {
+                triples: *triples,
+                seed: *seed,
+                defect_rate: *defects,
+                quads,
+            };
+            let file = std::fs::File::create(output)
+                .with_context(|| format!("creating {}", output.display()))?;
+            let report = normgraph::generate::generate(
+                &options,
+                std::io::BufWriter::with_capacity(1 << 20, file),
+            )?;
+            if *defects > 0.0 {
+                let mut sidecar = output.clone().into_os_string();
+                sidecar.push(".defects.json");
+                std::fs::write(&sidecar, serde_json::to_string_pretty(&report)?)
+                    .with_context(|| format!("writing {}", PathBuf::from(&sidecar).display()))?;
+            }
+            eprintln!(
+                "{}: {} triples, {} instruments, {} norms, {} endorsements, {} expected findings",
+                output.display(),
+                report.triples,
+                report.instruments,
+                report.norms,
+                report.endorsements,
+                report.defects.len()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats => {
