@@ -21,6 +21,7 @@ pub mod error;
 pub mod export;
 pub mod generate;
 pub mod query;
+pub mod reason;
 pub mod shacl;
 pub mod store;
 pub mod validate;

@@ -41,6 +41,15 @@ enum Command {
         /// Print nothing on success
         #[arg(short, long)]
         quiet: bool,
+        /// Use the streaming bulk loader (default: when the files add up to 64 MiB or more)
+        #[arg(long, overrides_with = "no_bulk")]
+        bulk: bool,
+        /// Never use the bulk loader (one transaction, all in memory)
+        #[arg(long)]
+        no_bulk: bool,
+        /// Memory budget of the bulk loader, in MiB
+        #[arg(long, value_name = "MIB", default_value_t = 512)]
+        max_memory: usize,
     },
     /// Run a named query (see --list), a .rq file, or a query read from stdin (-).
     Query {
@@ -191,7 +200,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .map(Bundle::new)
         .unwrap_or_else(Bundle::default_location);
     match &cli.command {
-        Command::Load { paths, quiet } => {
+        Command::Load {
+            paths,
+            quiet,
+            bulk,
+            no_bulk,
+            max_memory,
+        } => {
             let report = if paths.is_empty() {
                 let kg = open_store(&cli, &bundle)?;
                 kg.sync_bundle()?.unwrap_or_default()
@@ -207,7 +222,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     anyhow::bail!("no RDF files found in the given paths");
                 }
                 let kg = open_store(&cli, &bundle)?;
-                kg.load(&files)?
+                let options = normgraph::store::LoadOptions {
+                    bulk: if *bulk {
+                        Some(true)
+                    } else if *no_bulk {
+                        Some(false)
+                    } else {
+                        None
+                    },
+                    max_memory_mb: *max_memory,
+                    progress: std::io::stderr().is_terminal().then(progress_bar),
+                };
+                let report = kg.load_with_options(&files, &options)?;
+                if options.progress.is_some() && report.bulk {
+                    eprintln!();
+                }
+                report
             };
             if !quiet {
                 print_load_report(&report);
@@ -460,6 +490,18 @@ fn open_store(cli: &Cli, bundle: &Bundle) -> anyhow::Result<KnowledgeGraph> {
     })
 }
 
+/// A one-line progress display on stderr: quads written and the rate.
+fn progress_bar() -> normgraph::store::Progress {
+    let start = std::time::Instant::now();
+    std::sync::Arc::new(move |n: u64| {
+        let secs = start.elapsed().as_secs_f64().max(1e-3);
+        eprint!(
+            "\r  loading: {n:>12} quads  {:>9.0} quads/s  {secs:>7.1} s",
+            n as f64 / secs
+        );
+    })
+}
+
 fn print_load_report(report: &LoadReport) {
     for (path, graph, n) in &report.loaded {
         println!(
@@ -470,6 +512,19 @@ fn print_load_report(report: &LoadReport) {
     }
     for g in &report.removed {
         println!("removed graph <{}>", g.as_str());
+    }
+    if report.reasoned {
+        let rules: Vec<String> = report
+            .rule_times
+            .iter()
+            .map(|(name, t)| format!("{name} {t:.2?}"))
+            .collect();
+        println!(
+            "data written in {:.2?}{}; rules: {}",
+            report.load_time,
+            if report.bulk { " (bulk loader)" } else { "" },
+            rules.join(", ")
+        );
     }
     println!(
         "{} file(s) loaded, {} unchanged, {} graph(s) removed, {} inferred triples, in {:.2?}",
