@@ -16,6 +16,8 @@
 //! # Ok::<(), normgraph::Error>(())
 //! ```
 
+pub mod analysis;
+pub mod bench;
 pub mod bind;
 pub mod error;
 pub mod export;

@@ -139,6 +139,24 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
+    /// Time loading and the common queries on a store (for bench/run.sh): JSON on stdout.
+    ///
+    /// Loads FILES with the bundle's ontology files first (no bundled data), then runs
+    /// who-backs-norm, norms-backed-by, common-ground, a 20-state alignment, contested norms, the
+    /// contradiction check and (with --validate) the full validation.
+    Bench {
+        /// Files to load before timing (a generated graph)
+        files: Vec<PathBuf>,
+        /// Warm runs per query (median reported)
+        #[arg(long, default_value_t = 5)]
+        repeat: usize,
+        /// Run the full SHACL validation too
+        #[arg(long)]
+        validate: bool,
+        /// Memory budget of the bulk loader, in MiB
+        #[arg(long, value_name = "MIB", default_value_t = 512)]
+        max_memory: usize,
+    },
     /// Describe a resource: its triples (through blank nodes) and the labels of what it links to.
     Describe {
         /// The resource: <IRI> or prefix:name (state:CHN, norm:gge2015-13f)
@@ -451,6 +469,43 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 report.endorsements,
                 report.defects.len()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            files,
+            repeat,
+            validate,
+            max_memory,
+        } => {
+            let kg = open_store(&cli, &bundle)?;
+            let mut load = Vec::new();
+            if !files.is_empty() {
+                let root = bundle.root();
+                for f in ["normgraph.ttl", "schemes.ttl"] {
+                    load.push(SourceFile::relative_to(
+                        &root.join("ontology").join(f),
+                        root,
+                    ));
+                }
+                let cwd = std::env::current_dir().context("reading the current folder")?;
+                for p in files {
+                    for f in rdf_files_in(p)? {
+                        load.push(SourceFile::relative_to(&f, &cwd));
+                    }
+                }
+            }
+            let options = normgraph::bench::Options {
+                load,
+                load_options: normgraph::store::LoadOptions {
+                    bulk: None,
+                    max_memory_mb: *max_memory,
+                    progress: std::io::stderr().is_terminal().then(progress_bar),
+                },
+                repeat: *repeat,
+                validate: *validate,
+            };
+            let results = normgraph::bench::run(&kg, &options)?;
+            println!("{}", serde_json::to_string_pretty(&results)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats => {
