@@ -505,53 +505,49 @@ fn common_ground(u: &Union<'_>, a: &Term, b: &Term) -> Result<Answer> {
         .into_iter()
         .filter(|n| backed_b.contains(n))
         .collect();
-    // One side: the targets and source pages of its positive endorsements bearing on the norm;
-    // None when it has none (then the norm has no row).
-    let side =
-        |actor: &Term, norm: &Term| -> Result<Option<(BTreeSet<String>, BTreeSet<String>)>> {
-            let mut targets = BTreeSet::new();
+    // One side: per norm, the targets and source pages of the actor's positive endorsements
+    // bearing on it (a norm without any has no row).
+    type Side = HashMap<Term, (BTreeSet<String>, BTreeSet<String>)>;
+    let side = |actor: &Term| -> Result<Side> {
+        let mut out = Side::new();
+        for e in u.subjects(&ng("actor"), actor.as_ref())? {
+            let mut positive = false;
+            for st in u.objects_of(&e, &ng("status"))? {
+                positive |= u.has(&st, &ng("polarity"), &one())?;
+            }
+            let ts = u.objects_of(&e, &ng("target"))?;
+            let ss = u.objects_of(&e, PROV_SOURCE)?;
+            if !positive || ts.is_empty() || ss.is_empty() {
+                continue;
+            }
             let mut urls = BTreeSet::new();
-            let mut any = false;
-            for e in u.subjects(&ng("bearsOn"), norm.as_ref())? {
-                if !u.has(&e, &ng("actor"), actor)? {
-                    continue;
-                }
-                let positive = u
-                    .objects_of(&e, &ng("status"))?
-                    .iter()
-                    .map(|st| u.has(st, &ng("polarity"), &one()))
-                    .collect::<Result<Vec<bool>>>()?
-                    .into_iter()
-                    .filter(|p| *p)
-                    .count();
-                let ts = u.objects_of(&e, &ng("target"))?;
-                let ss = u.objects_of(&e, PROV_SOURCE)?;
-                if positive == 0 || ts.is_empty() || ss.is_empty() {
-                    continue;
-                }
-                any = true;
-                targets.extend(ts.iter().map(str_of));
-                for s in &ss {
-                    for url in u.objects_of(s, FOAF_PAGE)? {
-                        urls.insert(str_of(&url));
-                    }
+            for s in &ss {
+                for url in u.objects_of(s, FOAF_PAGE)? {
+                    urls.insert(str_of(&url));
                 }
             }
-            Ok(any.then_some((targets, urls)))
-        };
+            for norm in u.objects_of(&e, &ng("bearsOn"))? {
+                let entry = out.entry(norm).or_default();
+                entry.0.extend(ts.iter().map(str_of));
+                entry.1.extend(urls.iter().cloned());
+            }
+        }
+        Ok(out)
+    };
+    let (side_a, side_b) = (side(a)?, side(b)?);
     let mut rows = Vec::new();
     for norm in shared {
-        let (Some((ta, ua)), Some((tb, ub))) = (side(a, &norm)?, side(b, &norm)?) else {
+        let (Some((ta, ua)), Some((tb, ub))) = (side_a.get(&norm), side_b.get(&norm)) else {
             continue;
         };
         for label in opt_or_none(u.labels(&norm, RDFS_LABEL)?) {
             rows.push(vec![
                 Some(norm.clone()),
                 label,
-                Some(concat(&ta)),
-                Some(concat(&tb)),
-                Some(concat(&ua)),
-                Some(concat(&ub)),
+                Some(concat(ta)),
+                Some(concat(tb)),
+                Some(concat(ua)),
+                Some(concat(ub)),
             ]);
         }
     }
@@ -650,12 +646,14 @@ fn contested(u: &Union<'_>) -> Result<Answer> {
 /// [`crate::bench::CONTRADICTIONS`] and the findings of the `ngsh:BacksAndOpposes` constraint.
 pub fn contradictions(kg: &KnowledgeGraph) -> Result<Vec<(Term, Term)>> {
     let u = Union { store: kg.store() };
-    let backs: HashSet<(Term, Term)> = u.pairs(&ng("backs"))?.into_iter().collect();
-    let mut out: Vec<(Term, Term)> = u
-        .pairs(&ng("opposes"))?
-        .into_iter()
-        .filter(|p| backs.contains(p))
-        .collect();
+    // Opposition is rare next to backing: look each opposing pair up in the index.
+    let backs = ng("backs");
+    let mut out = Vec::new();
+    for (a, n) in u.pairs(&ng("opposes"))? {
+        if u.has(&a, &backs, &n)? {
+            out.push((a, n));
+        }
+    }
     out.sort_by(|a, b| cmp_terms(&a.0, &b.0).then_with(|| cmp_terms(&a.1, &b.1)));
     Ok(out)
 }

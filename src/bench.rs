@@ -2,7 +2,8 @@
 //! `bench/run.sh`, which runs the same operations on peer engines and compares.
 //!
 //! Each query runs once cold, then [`Options::repeat`] times warm; the median warm time is
-//! reported. Results are JSON (one object) so that the driver script can read them.
+//! reported. The CLI prints each timing as a JSON line as soon as it is taken, so that a driver
+//! with a time limit keeps what was measured.
 
 use std::time::{Duration, Instant};
 
@@ -77,7 +78,6 @@ fn time<F: FnMut() -> Result<usize>>(name: &str, repeat: usize, mut f: F) -> Res
         warm.push(start.elapsed());
     }
     warm.sort();
-    eprintln!("  {name}: cold {cold:.3?}, {rows} rows");
     let warm_s = warm.get(warm.len() / 2).map_or(secs(cold), |d| secs(*d));
     Ok(Timing {
         name: name.to_owned(),
@@ -125,8 +125,13 @@ pub fn workload() -> Vec<Case> {
     ]
 }
 
-/// Loads (if asked) and times the workload.
-pub fn run(kg: &KnowledgeGraph, options: &Options) -> Result<Results> {
+/// Loads (if asked) and times the workload; `report` sees each timing as soon as it is taken
+/// (the load as `load` and `rules`, rows = quads).
+pub fn run(
+    kg: &KnowledgeGraph,
+    options: &Options,
+    report: &mut dyn FnMut(&Timing),
+) -> Result<Results> {
     let mut results = Results {
         loaded: 0,
         load_s: 0.0,
@@ -135,11 +140,24 @@ pub fn run(kg: &KnowledgeGraph, options: &Options) -> Result<Results> {
         timings: Vec::new(),
     };
     if !options.load.is_empty() {
-        let report = kg.load_with_options(&options.load, &options.load_options)?;
-        results.loaded = report.loaded.iter().map(|(_, _, n)| n).sum();
-        results.load_s = secs(report.load_time);
-        results.rules_s = report.rule_times.iter().map(|(_, t)| secs(*t)).sum();
-        results.inferred = report.inferred;
+        let loaded = kg.load_with_options(&options.load, &options.load_options)?;
+        results.loaded = loaded.loaded.iter().map(|(_, _, n)| n).sum();
+        results.load_s = secs(loaded.load_time);
+        results.rules_s = loaded.rule_times.iter().map(|(_, t)| secs(*t)).sum();
+        results.inferred = loaded.inferred;
+        for (name, t, rows) in [
+            ("load", results.load_s, results.loaded),
+            ("rules", results.rules_s, results.inferred),
+        ] {
+            let t = Timing {
+                name: name.to_owned(),
+                cold_s: t,
+                warm_s: t,
+                rows,
+            };
+            report(&t);
+            results.timings.push(t);
+        }
     }
     let dir = kg.bundle().queries_dir();
     for (label, name, bindings) in workload() {
@@ -152,11 +170,13 @@ pub fn run(kg: &KnowledgeGraph, options: &Options) -> Result<Results> {
     let t = time("contradictions", options.repeat, || {
         Ok(crate::analysis::contradictions(kg)?.len())
     })?;
+    report(&t);
     results.timings.push(t);
     if options.validate {
         let t = time("validation", 0, || {
             Ok(crate::validate::validate_graph(kg, None)?.findings.len())
         })?;
+        report(&t);
         results.timings.push(t);
     }
     Ok(results)

@@ -139,7 +139,7 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
-    /// Time loading and the common queries on a store (for bench/run.sh): JSON on stdout.
+    /// Time loading and the common queries on a store (for bench/run.sh): JSON lines on stdout.
     ///
     /// Loads FILES with the bundle's ontology files first (no bundled data), then runs
     /// who-backs-norm, norms-backed-by, common-ground, a 20-state alignment, contested norms, the
@@ -504,8 +504,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 repeat: *repeat,
                 validate: *validate,
             };
-            let results = normgraph::bench::run(&kg, &options)?;
-            println!("{}", serde_json::to_string_pretty(&results)?);
+            normgraph::bench::run(&kg, &options, &mut |t| {
+                println!(
+                    "{}",
+                    serde_json::json!({"op": t.name, "cold_s": t.cold_s, "warm_s": t.warm_s, "rows": t.rows})
+                );
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats => {
