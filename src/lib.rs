@@ -17,10 +17,14 @@
 //! # Ok::<(), normgraph::Error>(())
 //! ```
 
+pub mod analysis;
+pub mod bench;
 pub mod bind;
 pub mod error;
 pub mod export;
+pub mod generate;
 pub mod query;
+pub mod reason;
 pub mod remote;
 pub mod serve;
 pub mod shacl;

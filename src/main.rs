@@ -49,6 +49,15 @@ enum Command {
         /// Print nothing on success
         #[arg(short, long)]
         quiet: bool,
+        /// Use the streaming bulk loader (default: when the files add up to 64 MiB or more)
+        #[arg(long, overrides_with = "no_bulk")]
+        bulk: bool,
+        /// Never use the bulk loader (one transaction, all in memory)
+        #[arg(long)]
+        no_bulk: bool,
+        /// Memory budget of the bulk loader, in MiB
+        #[arg(long, value_name = "MIB", default_value_t = 512)]
+        max_memory: usize,
     },
     /// Run a named query (see --list), a .rq file, or a query read from stdin (-).
     Query {
@@ -148,6 +157,43 @@ enum Command {
             default_value = "http://127.0.0.1:7878/sparql"
         )]
         base: String,
+    },
+    /// Write a deterministic synthetic graph (benchmarks, validator recall): ~200 synthetic states,
+    /// 30 institutions, treaties, resolutions and declarations with their norms and endorsements.
+    ///
+    /// N-Triples, or N-Quads when FILE ends in .nq. With --defects, inconsistencies of every kind
+    /// the validator checks are injected and listed in FILE.defects.json.
+    Generate {
+        /// Approximate number of triples
+        #[arg(long, value_name = "N")]
+        triples: u64,
+        /// Seed of the pseudo-random generator (same seed, same bytes)
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Fraction of endorsements to turn into defects (e.g. 0.01)
+        #[arg(long, value_name = "RATE", default_value_t = 0.0)]
+        defects: f64,
+        /// Output file (.nt or .nq)
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Time loading and the common queries on a store (for bench/run.sh): JSON lines on stdout.
+    ///
+    /// Loads FILES with the bundle's ontology files first (no bundled data), then runs
+    /// who-backs-norm, norms-backed-by, common-ground, a 20-state alignment, contested norms, the
+    /// contradiction check and (with --validate) the full validation.
+    Bench {
+        /// Files to load before timing (a generated graph)
+        files: Vec<PathBuf>,
+        /// Warm runs per query (median reported)
+        #[arg(long, default_value_t = 5)]
+        repeat: usize,
+        /// Run the full SHACL validation too
+        #[arg(long)]
+        validate: bool,
+        /// Memory budget of the bulk loader, in MiB
+        #[arg(long, value_name = "MIB", default_value_t = 512)]
+        max_memory: usize,
     },
     /// Describe a resource: its triples (through blank nodes) and the labels of what it links to.
     Describe {
@@ -250,6 +296,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             quiet,
             http_timeout,
             max_bytes,
+            bulk,
+            no_bulk,
+            max_memory,
         } => {
             let report = if paths.is_empty() {
                 let kg = open_store(&cli, &bundle)?;
@@ -275,7 +324,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     anyhow::bail!("no RDF files found in the given paths");
                 }
                 let kg = open_store(&cli, &bundle)?;
-                kg.load(&files)?
+                let options = normgraph::store::LoadOptions {
+                    bulk: if *bulk {
+                        Some(true)
+                    } else if *no_bulk {
+                        Some(false)
+                    } else {
+                        None
+                    },
+                    max_memory_mb: *max_memory,
+                    progress: std::io::stderr().is_terminal().then(progress_bar),
+                };
+                let report = kg.load_with_options(&files, &options)?;
+                if options.progress.is_some() && report.bulk {
+                    eprintln!();
+                }
+                report
             };
             if !quiet {
                 print_load_report(&report);
@@ -506,6 +570,90 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Generate {
+            triples,
+            seed,
+            defects,
+            output,
+        } => {
+            let quads = match output.extension().and_then(|e| e.to_str()) {
+                Some("nq") => true,
+                Some("nt") => false,
+                _ => anyhow::bail!("{}: use a .nt or .nq file name", output.display()),
+            };
+            if !(0.0..1.0).contains(defects) {
+                anyhow::bail!("--defects {defects}: expected a rate in [0, 1)");
+            }
+            let options = normgraph::generate::Options {
+                triples: *triples,
+                seed: *seed,
+                defect_rate: *defects,
+                quads,
+            };
+            let file = std::fs::File::create(output)
+                .with_context(|| format!("creating {}", output.display()))?;
+            let report = normgraph::generate::generate(
+                &options,
+                std::io::BufWriter::with_capacity(1 << 20, file),
+            )?;
+            if *defects > 0.0 {
+                let mut sidecar = output.clone().into_os_string();
+                sidecar.push(".defects.json");
+                std::fs::write(&sidecar, serde_json::to_string_pretty(&report)?)
+                    .with_context(|| format!("writing {}", PathBuf::from(&sidecar).display()))?;
+            }
+            eprintln!(
+                "{}: {} triples, {} instruments, {} norms, {} endorsements, {} expected findings",
+                output.display(),
+                report.triples,
+                report.instruments,
+                report.norms,
+                report.endorsements,
+                report.defects.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            files,
+            repeat,
+            validate,
+            max_memory,
+        } => {
+            let kg = open_store(&cli, &bundle)?;
+            let mut load = Vec::new();
+            if !files.is_empty() {
+                let root = bundle.root();
+                for f in ["normgraph.ttl", "schemes.ttl"] {
+                    load.push(SourceFile::relative_to(
+                        &root.join("ontology").join(f),
+                        root,
+                    ));
+                }
+                let cwd = std::env::current_dir().context("reading the current folder")?;
+                for p in files {
+                    for f in rdf_files_in(p)? {
+                        load.push(SourceFile::relative_to(&f, &cwd));
+                    }
+                }
+            }
+            let options = normgraph::bench::Options {
+                load,
+                load_options: normgraph::store::LoadOptions {
+                    bulk: None,
+                    max_memory_mb: *max_memory,
+                    progress: std::io::stderr().is_terminal().then(progress_bar),
+                },
+                repeat: *repeat,
+                validate: *validate,
+            };
+            normgraph::bench::run(&kg, &options, &mut |t| {
+                println!(
+                    "{}",
+                    serde_json::json!({"op": t.name, "cold_s": t.cold_s, "warm_s": t.warm_s, "rows": t.rows})
+                );
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Stats => {
             let kg = open_for_reading(&cli, &bundle)?;
             let stats = kg.stats()?;
@@ -598,6 +746,18 @@ fn open_store(cli: &Cli, bundle: &Bundle) -> anyhow::Result<KnowledgeGraph> {
     })
 }
 
+/// A one-line progress display on stderr: quads written and the rate.
+fn progress_bar() -> normgraph::store::Progress {
+    let start = std::time::Instant::now();
+    std::sync::Arc::new(move |n: u64| {
+        let secs = start.elapsed().as_secs_f64().max(1e-3);
+        eprint!(
+            "\r  loading: {n:>12} quads  {:>9.0} quads/s  {secs:>7.1} s",
+            n as f64 / secs
+        );
+    })
+}
+
 fn print_load_report(report: &LoadReport) {
     for (path, graph, n) in &report.loaded {
         println!(
@@ -608,6 +768,19 @@ fn print_load_report(report: &LoadReport) {
     }
     for g in &report.removed {
         println!("removed graph <{}>", g.as_str());
+    }
+    if report.reasoned {
+        let rules: Vec<String> = report
+            .rule_times
+            .iter()
+            .map(|(name, t)| format!("{name} {t:.2?}"))
+            .collect();
+        println!(
+            "data written in {:.2?}{}; rules: {}",
+            report.load_time,
+            if report.bulk { " (bulk loader)" } else { "" },
+            rules.join(", ")
+        );
     }
     println!(
         "{} file(s) loaded, {} unchanged, {} graph(s) removed, {} inferred triples, in {:.2?}",

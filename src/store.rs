@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use oxigraph::io::{RdfFormat, RdfParser, RdfSyntaxError};
+use oxigraph::model::vocab::xsd;
 use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef,
     Term,
@@ -171,6 +172,12 @@ pub struct LoadReport {
     pub inferred: usize,
     /// Did the rules run (data or rules changed)?
     pub reasoned: bool,
+    /// Were the files written by Oxigraph's bulk loader (see [`LoadOptions`])?
+    pub bulk: bool,
+    /// Time spent writing the data (parse + store), without the rules.
+    pub load_time: Duration,
+    /// Time each rule took (file name, wall time), in the order they ran.
+    pub rule_times: Vec<(String, Duration)>,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -191,6 +198,42 @@ pub struct Stats {
     pub classes: BTreeMap<String, usize>,
     /// All quads.
     pub total: usize,
+}
+
+/// Inputs at least this large (all files together) go through the bulk loader by default.
+pub const BULK_THRESHOLD_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A callback told, from time to time, how many quads a bulk load has written so far.
+pub type Progress = std::sync::Arc<dyn Fn(u64) + Send + Sync>;
+
+/// How to load files.
+#[derive(Clone, Default)]
+pub struct LoadOptions {
+    /// Use Oxigraph's bulk loader: `Some(true)` always, `Some(false)` never, `None` when the
+    /// files together reach [`BULK_THRESHOLD_BYTES`].
+    ///
+    /// The bulk loader streams (memory bounded by [`LoadOptions::max_memory_mb`]) and commits all
+    /// files at once, atomically. What differs from the transactional path: a *changed* file that
+    /// was loaded before is first checked by a parse-only pass, then its old graph is removed in a
+    /// transaction of its own before the new content is written; a failure of the store itself
+    /// (disk full) after that point leaves the graph empty rather than at its old version. The
+    /// bookkeeping records and the rules are written in transactions after the bulk commit.
+    pub bulk: Option<bool>,
+    /// Memory budget of the bulk loader in MiB (Oxigraph's default is ~2 GiB per thread);
+    /// 0 means 512.
+    pub max_memory_mb: usize,
+    /// Called with the number of quads written so far (bulk loads only).
+    pub progress: Option<Progress>,
+}
+
+impl std::fmt::Debug for LoadOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadOptions")
+            .field("bulk", &self.bulk)
+            .field("max_memory_mb", &self.max_memory_mb)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
 }
 
 /// The normgraph knowledge graph over an Oxigraph store.
@@ -266,6 +309,162 @@ impl KnowledgeGraph {
         self.load_with(files, false, &[])
     }
 
+    /// Loads the given files like [`KnowledgeGraph::load`], through the bulk loader when
+    /// `options` ask for it or the files are large (see [`LoadOptions::bulk`] for what differs).
+    pub fn load_with_options(
+        &self,
+        files: &[SourceFile],
+        options: &LoadOptions,
+    ) -> Result<LoadReport> {
+        // Documents fetched over HTTP are already in memory: they take the transactional path.
+        if files.iter().any(|f| f.remote.is_some()) {
+            return self.load(files);
+        }
+        let bulk = match options.bulk {
+            Some(b) => b,
+            None => {
+                let mut total = 0u64;
+                for f in files {
+                    total += std::fs::metadata(&f.path)
+                        .map_err(|e| Error::io(&f.path, e))?
+                        .len();
+                }
+                total >= BULK_THRESHOLD_BYTES
+            }
+        };
+        if bulk {
+            self.load_bulk(files, options)
+        } else {
+            self.load(files)
+        }
+    }
+
+    fn load_bulk(&self, files: &[SourceFile], options: &LoadOptions) -> Result<LoadReport> {
+        let start = Instant::now();
+        let checksums = self.checksums()?;
+        let mut report = LoadReport {
+            bulk: true,
+            ..LoadReport::default()
+        };
+        // Files loaded before: skip them when unchanged; otherwise check their syntax before
+        // their old graph is dropped, so that a parse error leaves the store as it was.
+        let mut todo = Vec::new();
+        for file in files {
+            if let Some(old) = checksums.get(file.graph.as_str()) {
+                let sum = sha256_file(&file.path)?;
+                if &sum == old {
+                    report.unchanged += 1;
+                    continue;
+                }
+                for q in stream_file(&file.path, &file.graph)? {
+                    q?;
+                }
+                todo.push((file, true));
+            } else {
+                todo.push((file, false));
+            }
+        }
+        let rules = self.bundle.rules()?;
+        let rules_sum = rules_checksum(&rules);
+        if todo.is_empty() && checksums.get(graph::INFERRED) == Some(&rules_sum) {
+            report.elapsed = start.elapsed();
+            return Ok(report);
+        }
+        let reloaded: Vec<&SourceFile> = todo.iter().filter(|(_, r)| *r).map(|(f, _)| *f).collect();
+        if !reloaded.is_empty() {
+            let mut tx = self.store.start_transaction()?;
+            for f in &reloaded {
+                drop_file_graph(&mut tx, f.graph.as_ref())?;
+            }
+            tx.commit()?;
+        }
+        let memory = if options.max_memory_mb == 0 {
+            512
+        } else {
+            options.max_memory_mb
+        };
+        let mut loader = self
+            .store
+            .bulk_loader()
+            .with_max_memory_size_in_megabytes(memory);
+        if let Some(progress) = &options.progress {
+            let progress = std::sync::Arc::clone(progress);
+            loader = loader.on_progress(move |n| progress(n));
+        }
+        let mut records = Vec::new();
+        for (file, _) in &todo {
+            let hasher = std::rc::Rc::new(std::cell::RefCell::new(Sha256::new()));
+            let counted = std::rc::Rc::new(std::cell::Cell::new(0usize));
+            let extra = std::rc::Rc::new(std::cell::RefCell::new(BTreeSet::new()));
+            let reader = HashingReader {
+                inner: std::fs::File::open(&file.path).map_err(|e| Error::io(&file.path, e))?,
+                hasher: std::rc::Rc::clone(&hasher),
+            };
+            let quads = stream_reader(&file.path, reader, &file.graph)?;
+            let (c, x, g) = (
+                std::rc::Rc::clone(&counted),
+                std::rc::Rc::clone(&extra),
+                file.graph.clone(),
+            );
+            loader.load_ok_quads::<Error, Error>(quads.inspect(move |q| {
+                if let Ok(q) = q {
+                    c.set(c.get() + 1);
+                    if let GraphName::NamedNode(n) = &q.graph_name {
+                        if n != &g {
+                            x.borrow_mut().insert(n.clone());
+                        }
+                    }
+                }
+            }))?;
+            let sum = format!("sha256:{:x}", hasher.replace(Sha256::new()).finalize());
+            records.push((*file, sum, extra.take(), counted.get()));
+        }
+        loader.commit()?;
+        let mut tx = self.store.start_transaction()?;
+        for (file, sum, extra, n) in records {
+            write_file_record(&mut tx, file, &sum, false, &extra);
+            report
+                .loaded
+                .push((file.path.clone(), file.graph.clone(), n));
+        }
+        tx.commit()?;
+        report.load_time = start.elapsed();
+        self.run_rules(&rules, &rules_sum, &mut report)?;
+        report.elapsed = start.elapsed();
+        Ok(report)
+    }
+
+    /// Recomputes the inferred graph (one transaction), recording the rules' checksum.
+    fn run_rules(
+        &self,
+        rules: &[(String, String)],
+        rules_sum: &str,
+        report: &mut LoadReport,
+    ) -> Result<()> {
+        if crate::reason::is_native(rules) {
+            // The built-in rules, computed in Rust (same triples, see `reason`).
+            let started = Instant::now();
+            let quads = crate::reason::infer(&self.store)?;
+            report.inferred = crate::reason::write_inferred(&self.store, quads)?;
+            let mut tx = self.store.start_transaction()?;
+            record_rules(&mut tx, rules_sum)?;
+            tx.commit()?;
+            report.rule_times = vec![("rules (native)".to_owned(), started.elapsed())];
+        } else {
+            let mut tx = self.store.start_transaction()?;
+            let (n, times) = apply_rules(&mut tx, rules)?;
+            record_rules(&mut tx, rules_sum)?;
+            tx.commit()?;
+            report.inferred = n;
+            report.rule_times = times;
+        }
+        report.reasoned = true;
+        if self.location.is_some() {
+            self.store.flush()?;
+        }
+        Ok(())
+    }
+
     fn load_with(
         &self,
         files: &[SourceFile],
@@ -310,30 +509,6 @@ impl KnowledgeGraph {
         }
         for (file, sum, quads) in &parsed {
             drop_file_graph(&mut tx, file.graph.as_ref())?;
-            let meta = NamedNodeRef::new_unchecked(graph::META);
-            let g = file.graph.as_ref();
-            let path_lit = Literal::new_simple_literal(file.path.display().to_string());
-            tx.insert(QuadRef::new(g, DCTERMS_SOURCE, &path_lit, meta));
-            tx.insert(QuadRef::new(
-                g,
-                DCTERMS_IDENTIFIER,
-                &Literal::new_simple_literal(sum),
-                meta,
-            ));
-            if bundle {
-                tx.insert(QuadRef::new(g, DCTERMS_IS_PART_OF, BUNDLE, meta));
-            }
-            if let Some(r) = &file.remote {
-                // PROV: where and when the graph was retrieved.
-                let url = NamedNode::new(r.url.as_str())
-                    .map_err(|e| Error::Invalid(format!("{}: {e}", r.url)))?;
-                let at = Literal::new_typed_literal(
-                    r.retrieved.as_str(),
-                    NamedNodeRef::new_unchecked("http://www.w3.org/2001/XMLSchema#dateTime"),
-                );
-                tx.insert(QuadRef::new(g, PROV_WAS_DERIVED_FROM, &url, meta));
-                tx.insert(QuadRef::new(g, PROV_GENERATED_AT_TIME, &at, meta));
-            }
             let mut extra_graphs = BTreeSet::new();
             for q in quads {
                 if let GraphName::NamedNode(n) = &q.graph_name {
@@ -343,26 +518,18 @@ impl KnowledgeGraph {
                 }
                 tx.insert(q);
             }
-            for n in &extra_graphs {
-                tx.insert(QuadRef::new(g, DCTERMS_HAS_PART, n, meta));
-            }
+            write_file_record(&mut tx, file, sum, bundle, &extra_graphs);
             report
                 .loaded
                 .push((file.path.clone(), file.graph.clone(), quads.len()));
         }
         report.removed = removed.to_vec();
         tx.commit()?;
+        report.load_time = start.elapsed();
         // The rules run in a second transaction: reading through a large uncommitted RocksDB write
         // batch makes them ~20x slower. The data write above is already all-or-nothing; the derived
         // graph is recomputed from scratch by every load (and by `reason`), so it cannot drift.
-        let mut tx = self.store.start_transaction()?;
-        report.inferred = apply_rules(&mut tx, &rules)?;
-        record_rules(&mut tx, &rules_sum)?;
-        tx.commit()?;
-        report.reasoned = true;
-        if self.location.is_some() {
-            self.store.flush()?;
-        }
+        self.run_rules(&rules, &rules_sum, &mut report)?;
         report.elapsed = start.elapsed();
         Ok(report)
     }
@@ -370,8 +537,24 @@ impl KnowledgeGraph {
     /// Recomputes the inferred graph from scratch (the rules of `ontology/rules/`).
     pub fn reason(&self) -> Result<usize> {
         let rules = self.bundle.rules()?;
+        if crate::reason::is_native(&rules) {
+            let mut report = LoadReport::default();
+            self.run_rules(&rules, &rules_checksum(&rules), &mut report)?;
+            return Ok(report.inferred);
+        }
         let mut tx = self.store.start_transaction()?;
-        let n = apply_rules(&mut tx, &rules)?;
+        let (n, _) = apply_rules(&mut tx, &rules)?;
+        record_rules(&mut tx, &rules_checksum(&rules))?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Recomputes the inferred graph with the rules run as SPARQL UPDATE, never natively (the
+    /// reference the native rules are tested against).
+    pub fn reason_with_sparql(&self) -> Result<usize> {
+        let rules = self.bundle.rules()?;
+        let mut tx = self.store.start_transaction()?;
+        let (n, _) = apply_rules(&mut tx, &rules)?;
         record_rules(&mut tx, &rules_checksum(&rules))?;
         tx.commit()?;
         Ok(n)
@@ -546,10 +729,15 @@ fn record_rules(tx: &mut Transaction<'_>, sum: &str) -> Result<(), StorageError>
 }
 
 /// Clears the inferred graph and runs every rule in order; returns the inferred graph's size.
-fn apply_rules(tx: &mut Transaction<'_>, rules: &[(String, String)]) -> Result<usize> {
+fn apply_rules(
+    tx: &mut Transaction<'_>,
+    rules: &[(String, String)],
+) -> Result<(usize, Vec<(String, Duration)>)> {
     let inferred = NamedNodeRef::new_unchecked(graph::INFERRED);
     tx.remove_named_graph(inferred)?;
+    let mut times = Vec::new();
     for (name, text) in rules {
+        let started = Instant::now();
         let update = SparqlEvaluator::new()
             .parse_update(text)
             .map_err(|e| Error::QuerySyntax {
@@ -563,10 +751,144 @@ fn apply_rules(tx: &mut Transaction<'_>, rules: &[(String, String)]) -> Result<u
                 name: name.clone(),
                 message: e.to_string(),
             })?;
+        let file = Path::new(name)
+            .file_name()
+            .map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned());
+        times.push((file, started.elapsed()));
     }
-    Ok(tx
+    let n = tx
         .quads_for_pattern(None, None, None, Some(inferred.into()))
-        .count())
+        .count();
+    Ok((n, times))
+}
+
+/// Records in the meta graph where a file's graph came from, its checksum and its sub-graphs.
+fn write_file_record(
+    tx: &mut Transaction<'_>,
+    file: &SourceFile,
+    sum: &str,
+    bundle: bool,
+    extra_graphs: &BTreeSet<NamedNode>,
+) {
+    let meta = NamedNodeRef::new_unchecked(graph::META);
+    let g = file.graph.as_ref();
+    let path_lit = Literal::new_simple_literal(file.path.display().to_string());
+    tx.insert(QuadRef::new(g, DCTERMS_SOURCE, &path_lit, meta));
+    tx.insert(QuadRef::new(
+        g,
+        DCTERMS_IDENTIFIER,
+        &Literal::new_simple_literal(sum),
+        meta,
+    ));
+    if bundle {
+        tx.insert(QuadRef::new(g, DCTERMS_IS_PART_OF, BUNDLE, meta));
+    }
+    for n in extra_graphs {
+        tx.insert(QuadRef::new(g, DCTERMS_HAS_PART, n, meta));
+    }
+    if let Some(r) = &file.remote {
+        // PROV: where and when the graph was retrieved (the URL was parsed by the HTTP client).
+        let url = NamedNode::new_unchecked(r.url.as_str());
+        let at = Literal::new_typed_literal(r.retrieved.as_str(), xsd::DATE_TIME);
+        tx.insert(QuadRef::new(g, PROV_WAS_DERIVED_FROM, &url, meta));
+        tx.insert(QuadRef::new(g, PROV_GENERATED_AT_TIME, &at, meta));
+    }
+}
+
+/// `sha256:{hex}` of a file's bytes, read in chunks.
+fn sha256_file(path: &Path) -> Result<String> {
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut h = Sha256::new();
+    std::io::copy(&mut file, &mut h).map_err(|e| Error::io(path, e))?;
+    Ok(format!("sha256:{:x}", h.finalize()))
+}
+
+/// A reader that hashes what passes through it.
+struct HashingReader<R> {
+    inner: R,
+    hasher: std::rc::Rc<std::cell::RefCell<Sha256>>,
+}
+
+impl<R: std::io::Read> std::io::Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.borrow_mut().update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+fn stream_file(path: &Path, graph: &NamedNode) -> Result<impl Iterator<Item = Result<Quad>>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    stream_reader(path, file, graph)
+}
+
+/// Parses a file as a stream of quads, blank nodes renamed as [`parse_file`] does.
+fn stream_reader<R: std::io::Read>(
+    path: &Path,
+    reader: R,
+    graph: &NamedNode,
+) -> Result<impl Iterator<Item = Result<Quad>>> {
+    let format = format_for_path(path).ok_or_else(|| Error::UnknownFormat {
+        path: path.to_path_buf(),
+    })?;
+    let base = format!("file://{}", absolute(path).display());
+    let parser = RdfParser::from_format(format)
+        .with_base_iri(base)
+        .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?
+        .with_default_graph(graph.clone());
+    let mut renamer = BlankRenamer::new(graph);
+    let path = path.to_path_buf();
+    Ok(parser
+        .for_reader(std::io::BufReader::with_capacity(1 << 20, reader))
+        .map(move |q| match q {
+            Ok(q) => Ok(renamer.rename(q)),
+            Err(e) => Err(match e {
+                oxigraph::io::RdfParseError::Syntax(e) => parse_error(&path, e),
+                oxigraph::io::RdfParseError::Io(e) => Error::io(&path, e),
+            }),
+        }))
+}
+
+/// Renames blank nodes `b{graph hash}x{n}` in order of first appearance (see [`parse_file`]).
+struct BlankRenamer {
+    prefix: String,
+    names: std::collections::HashMap<oxigraph::model::BlankNode, oxigraph::model::BlankNode>,
+}
+
+impl BlankRenamer {
+    fn new(graph: &NamedNode) -> Self {
+        Self {
+            prefix: format!("{:x}", Sha256::digest(graph.as_str().as_bytes()))
+                .chars()
+                .take(12)
+                .collect(),
+            names: std::collections::HashMap::new(),
+        }
+    }
+
+    fn node(&mut self, b: oxigraph::model::BlankNode) -> oxigraph::model::BlankNode {
+        let next = self.names.len();
+        let prefix = &self.prefix;
+        self.names
+            .entry(b)
+            .or_insert_with(|| {
+                oxigraph::model::BlankNode::new_unchecked(format!("b{prefix}x{next}"))
+            })
+            .clone()
+    }
+
+    fn rename(&mut self, mut q: Quad) -> Quad {
+        if let NamedOrBlankNode::BlankNode(b) = q.subject {
+            q.subject = self.node(b).into();
+        }
+        if let Term::BlankNode(b) = q.object {
+            q.object = self.node(b).into();
+        }
+        if let GraphName::BlankNode(b) = q.graph_name {
+            q.graph_name = self.node(b).into();
+        }
+        q
+    }
 }
 
 /// The RDF format named by a file's extension.
@@ -611,36 +933,11 @@ pub fn parse_bytes(
         .with_base_iri(base)
         .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?
         .with_default_graph(graph.clone());
-    let prefix: String = format!("{:x}", Sha256::digest(graph.as_str().as_bytes()))
-        .chars()
-        .take(12)
-        .collect();
-    let mut names: std::collections::HashMap<
-        oxigraph::model::BlankNode,
-        oxigraph::model::BlankNode,
-    > = std::collections::HashMap::new();
-    let mut rename = |b: oxigraph::model::BlankNode| -> oxigraph::model::BlankNode {
-        let next = names.len();
-        names
-            .entry(b)
-            .or_insert_with(|| {
-                oxigraph::model::BlankNode::new_unchecked(format!("b{prefix}x{next}"))
-            })
-            .clone()
-    };
+    let mut renamer = BlankRenamer::new(graph);
     let mut quads = Vec::new();
     for q in parser.for_slice(bytes) {
-        let mut q = q.map_err(|e| parse_error(path, e))?;
-        if let NamedOrBlankNode::BlankNode(b) = q.subject {
-            q.subject = rename(b).into();
-        }
-        if let Term::BlankNode(b) = q.object {
-            q.object = rename(b).into();
-        }
-        if let GraphName::BlankNode(b) = q.graph_name {
-            q.graph_name = rename(b).into();
-        }
-        quads.push(q);
+        let q = q.map_err(|e| parse_error(path, e))?;
+        quads.push(renamer.rename(q));
     }
     Ok(quads)
 }

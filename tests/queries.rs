@@ -57,11 +57,31 @@ fn read_srj(path: &Path) -> (Vec<Variable>, Rows) {
     }
 }
 
+/// A row as text; lists of addresses (`GROUP_CONCAT` of IRIs or URLs, whose order SPARQL leaves
+/// unspecified) are sorted.
 fn key(rows: &Rows) -> Vec<String> {
+    fn norm(t: &Term) -> String {
+        if let Term::Literal(l) = t {
+            let tokens: Vec<&str> = l.value().split(' ').collect();
+            if tokens.len() > 1
+                && tokens
+                    .iter()
+                    .all(|x| x.contains("://") || x.starts_with("urn:"))
+            {
+                let mut sorted = tokens.clone();
+                sorted.sort_unstable();
+                return Term::from(oxigraph::model::Literal::new_simple_literal(
+                    sorted.join(" "),
+                ))
+                .to_string();
+            }
+        }
+        t.to_string()
+    }
     rows.iter()
         .map(|r| {
             r.iter()
-                .map(|t| t.as_ref().map(Term::to_string).unwrap_or_default())
+                .map(|t| t.as_ref().map(norm).unwrap_or_default())
                 .collect::<Vec<_>>()
                 .join("\t")
         })

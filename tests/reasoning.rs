@@ -173,3 +173,72 @@ fn china_and_the_us_have_sourced_common_ground_and_divergences() {
         .to_string()
         .contains("government-led-governance")));
 }
+
+/// The inferred graph as sorted N-Quads lines.
+fn inferred(kg: &KnowledgeGraph) -> Vec<String> {
+    let g = oxigraph::model::NamedNodeRef::new_unchecked(normgraph::vocab::graph::INFERRED);
+    let mut out: Vec<String> = kg
+        .store()
+        .quads_for_pattern(None, None, None, Some(g.into()))
+        .map(|q| q.unwrap().to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Issue #8: the rules computed in Rust derive exactly what the SPARQL rules derive.
+#[test]
+fn native_rules_equal_the_sparql_rules() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bundle = Bundle::default_location();
+    let ontology: Vec<SourceFile> = rdf_files_in(&root.join("ontology"))
+        .unwrap()
+        .iter()
+        .map(|p| SourceFile::relative_to(p, root))
+        .collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let generated = tmp.path().join("g.nq");
+    let opts = normgraph::generate::Options {
+        triples: 8_000,
+        seed: 5,
+        defect_rate: 0.02,
+        quads: true,
+    };
+    normgraph::generate::generate(&opts, std::fs::File::create(&generated).unwrap()).unwrap();
+    let mut cases: Vec<Vec<std::path::PathBuf>> = vec![
+        vec![root.join("data")],
+        vec![root.join("tests/fixtures/dataset.trig")],
+        vec![generated],
+    ];
+    for dir in ["invalid", "valid"] {
+        for f in rdf_files_in(&root.join("tests/fixtures").join(dir)).unwrap() {
+            cases.push(vec![f]);
+        }
+    }
+    let mut checked = 0;
+    for case in cases {
+        let kg = KnowledgeGraph::in_memory(bundle.clone()).unwrap();
+        let mut files = ontology.clone();
+        for p in &case {
+            for f in rdf_files_in(p).unwrap() {
+                files.push(SourceFile::relative_to(&f, root));
+            }
+        }
+        kg.load(&files).unwrap();
+        let native = inferred(&kg);
+        kg.reason_with_sparql().unwrap();
+        let sparql = inferred(&kg);
+        assert!(!sparql.is_empty());
+        if native != sparql {
+            let n: std::collections::BTreeSet<_> = native.iter().collect();
+            let s: std::collections::BTreeSet<_> = sparql.iter().collect();
+            panic!(
+                "{case:?}: native rules differ from SPARQL\n  only native: {:?}\n  only SPARQL: {:?}",
+                n.difference(&s).take(10).collect::<Vec<_>>(),
+                s.difference(&n).take(10).collect::<Vec<_>>()
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 20);
+}

@@ -1,0 +1,858 @@
+//! `normgraph generate`: deterministic synthetic graphs in normgraph's own ontology, for benchmarks
+//! and for measuring the validator's recall.
+//!
+//! Everything generated is marked synthetic: states use ISO 3166-1 *user-assigned* alpha-3 codes
+//! (`XAA`, `XAB`… — no real country has them) labelled "Synthetic state …", every other key starts
+//! with `synth-`, and every source points under `https://example.org/normgraph-synthetic/`.
+//!
+//! The graph: ~200 states, 30 institutions with memberships (the first, `org/synth-io-01`, has
+//! exactly 20 members), then instruments until the requested size is reached — treaties (signed,
+//! later ratified by most signers, some accessions, occasional denunciations), resolutions adopted
+//! by recorded vote (one vote record per voting state, the tally equal to the records, sponsors),
+//! declarations (supported over the years, occasional withdrawals) — each articulating 1–4 norms
+//! of its own, with a few states advocating or opposing norms in line with their votes. Dates run
+//! from 1995 to 2024 and no event is later than 2025-06-30. Such a graph passes
+//! `ontology/shapes.ttl` with no finding at all.
+//!
+//! With a defect rate, inconsistencies of every kind the validator checks are added on fresh
+//! instruments (so they do not disturb one another), and [`Generated::defects`] lists the exact
+//! findings each must produce (written as `FILE.defects.json` by the CLI).
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+const ID: &str = "https://w3id.org/normgraph/id/";
+const NG: &str = "https://w3id.org/normgraph/ontology#";
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
+const DCT: &str = "http://purl.org/dc/terms/";
+const FOAF_PAGE: &str = "http://xmlns.com/foaf/0.1/page";
+const PROV_SOURCE: &str = "http://www.w3.org/ns/prov#hadPrimarySource";
+const ORG: &str = "http://www.w3.org/ns/org#";
+const XSD_DATE: &str = "http://www.w3.org/2001/XMLSchema#date";
+const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
+const XSD_BOOLEAN: &str = "http://www.w3.org/2001/XMLSchema#boolean";
+const PAGE_BASE: &str = "https://example.org/normgraph-synthetic/";
+
+/// Number of synthetic states.
+pub const STATES: usize = 200;
+/// Number of synthetic institutions.
+pub const INSTITUTIONS: usize = 30;
+/// The institution with exactly 20 members (for the 20-state alignment benchmark).
+pub const GROUP_OF_20: &str = "https://w3id.org/normgraph/id/org/synth-io-01";
+/// Last day any generated event may fall on (days since 1990-01-01 of 2025-06-30).
+const LAST_DAY: i64 = 12_964;
+/// 2099-01-01: far enough ahead to stay in the future.
+const FUTURE_DAY: i64 = 39_812;
+/// First instrument day (1995-01-01) and span (30 years).
+const FIRST_DAY: i64 = 1_826;
+const SPAN_DAYS: i64 = 10_957;
+
+const THEMES: &[&str] = &[
+    "international-law",
+    "sovereignty",
+    "critical-infrastructure",
+    "cybercrime",
+    "human-rights",
+    "internet-governance",
+    "confidence-building",
+    "capacity-building",
+    "cooperation",
+    "incident-response",
+    "supply-chain",
+    "public-core",
+    "election-integrity",
+    "information-security",
+];
+const DEONTIC: &[&str] = &["obligation", "prohibition", "permission", "principle"];
+
+/// Options of a generation.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Approximate number of triples wanted (the generator stops after the instrument that
+    /// reaches it).
+    pub triples: u64,
+    /// Seed of the pseudo-random generator: same seed and options, same bytes.
+    pub seed: u64,
+    /// Fraction of endorsements to turn into defects (0 = a clean graph); at least one defect of
+    /// every kind when positive.
+    pub defect_rate: f64,
+    /// Write N-Quads (one named graph per topic) rather than N-Triples.
+    pub quads: bool,
+}
+
+/// One finding the validator must produce for an injected defect.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct ExpectedFinding {
+    /// The kind of defect injected (e.g. `ratified-before-signed`).
+    pub kind: String,
+    /// `violation`, `warning` or `info`.
+    pub severity: String,
+    /// The focus node's IRI.
+    pub focus: String,
+    /// The rule as the validator names it (see [`crate::validate::Finding::rule`]).
+    pub rule: String,
+}
+
+/// What a generation wrote.
+#[derive(Debug, Default, Serialize)]
+pub struct Generated {
+    /// Triples written.
+    pub triples: u64,
+    /// Endorsement records written.
+    pub endorsements: u64,
+    /// Instruments written (defect instruments included).
+    pub instruments: u64,
+    /// Norms written.
+    pub norms: u64,
+    /// Defects injected, counted per kind.
+    pub defect_counts: std::collections::BTreeMap<String, u64>,
+    /// The findings the validator must report, and no other.
+    pub defects: Vec<ExpectedFinding>,
+}
+
+/// SplitMix64: small, fast, and the same on every platform (determinism is the point).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in `0..n` (n > 0).
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    /// True with probability `p`.
+    fn chance(&mut self, p: f64) -> bool {
+        ((self.next() >> 11) as f64 / (1u64 << 53) as f64) < p
+    }
+    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.below((hi - lo + 1) as u64) as i64
+    }
+}
+
+/// `YYYY-MM-DD` of a day number counted from 1990-01-01 (proleptic Gregorian).
+pub fn day_to_date(day: i64) -> String {
+    // Howard Hinnant's civil_from_days, shifted to 1990-01-01 = day 0.
+    let z = day + 7_305 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The alpha-3 code of synthetic state `i` (`XAA`, `XAB`, …, user-assigned ISO codes).
+pub fn state_code(i: usize) -> String {
+    let a = (b'A' + (i / 26) as u8) as char;
+    let b = (b'A' + (i % 26) as u8) as char;
+    format!("X{a}{b}")
+}
+
+/// The IRI of synthetic state `i`.
+pub fn state_iri(i: usize) -> String {
+    format!("{ID}state/{}", state_code(i))
+}
+
+/// The IRI of the `k`-th generated norm (1-based).
+pub fn norm_iri(k: u64) -> String {
+    format!("{ID}norm/synth-n{k:06}")
+}
+
+enum Obj<'a> {
+    Iri(&'a str),
+    Date(i64),
+    Str(&'a str),
+    En(&'a str),
+    Int(u64),
+    Bool(bool),
+}
+
+struct Writer<W: Write> {
+    out: W,
+    quads: bool,
+    graph: &'static str,
+    line: String,
+    report: Generated,
+}
+
+impl<W: Write> Writer<W> {
+    fn t(&mut self, s: &str, p: &str, o: Obj<'_>) -> Result<()> {
+        let line = &mut self.line;
+        line.clear();
+        // Writing to a String cannot fail.
+        let _ = write!(line, "<{s}> <{p}> ");
+        let _ = match o {
+            Obj::Iri(i) => write!(line, "<{i}>"),
+            Obj::Date(d) => write!(line, "\"{}\"^^<{XSD_DATE}>", day_to_date(d)),
+            Obj::Str(v) => write!(line, "\"{v}\""),
+            Obj::En(v) => write!(line, "\"{v}\"@en"),
+            Obj::Int(n) => write!(line, "\"{n}\"^^<{XSD_INTEGER}>"),
+            Obj::Bool(b) => write!(line, "\"{b}\"^^<{XSD_BOOLEAN}>"),
+        };
+        if self.quads {
+            let _ = write!(
+                line,
+                " <https://w3id.org/normgraph/graph/synthetic/{}>",
+                self.graph
+            );
+        }
+        line.push_str(" .\n");
+        self.out
+            .write_all(line.as_bytes())
+            .map_err(|e| Error::Output(e.to_string()))?;
+        self.report.triples += 1;
+        Ok(())
+    }
+
+    fn typed(&mut self, s: &str, class: &str) -> Result<()> {
+        self.t(s, RDF_TYPE, Obj::Iri(&format!("{NG}{class}")))
+    }
+}
+
+/// A stance record to write.
+struct Endorsement<'a> {
+    key: String,
+    actor: &'a str,
+    target: &'a str,
+    status: &'a str,
+    day: i64,
+    source: Option<&'a str>,
+}
+
+struct Gen<W: Write> {
+    w: Writer<W>,
+    rng: Rng,
+    states: Vec<String>,
+    institutions: Vec<(String, &'static str)>,
+    sources: Vec<String>,
+    next_norm: u64,
+}
+
+impl<W: Write> Gen<W> {
+    fn source(&mut self) -> String {
+        let i = self.rng.below(self.sources.len() as u64) as usize;
+        self.sources[i].clone()
+    }
+
+    fn endorsement(&mut self, e: &Endorsement<'_>) -> Result<String> {
+        let s = format!("{ID}endorsement/synth-{}", e.key);
+        self.w.graph = "endorsements";
+        self.w.typed(&s, "Endorsement")?;
+        self.w.t(&s, &format!("{NG}actor"), Obj::Iri(e.actor))?;
+        self.w.t(&s, &format!("{NG}target"), Obj::Iri(e.target))?;
+        self.w.t(
+            &s,
+            &format!("{NG}status"),
+            Obj::Iri(&format!("{ID}status/{}", e.status)),
+        )?;
+        self.w.t(&s, &format!("{NG}date"), Obj::Date(e.day))?;
+        if let Some(src) = e.source {
+            self.w.t(&s, PROV_SOURCE, Obj::Iri(src))?;
+        }
+        self.w.report.endorsements += 1;
+        Ok(s)
+    }
+
+    /// An endorsement with a random source, keyed `{instrument key}-{actor code}-{status}`.
+    fn stance(
+        &mut self,
+        ikey: &str,
+        actor: &str,
+        target: &str,
+        status: &str,
+        day: i64,
+    ) -> Result<String> {
+        let code = actor.rsplit('/').next().unwrap_or(actor).to_owned();
+        let src = self.source();
+        self.endorsement(&Endorsement {
+            key: format!("{ikey}-{code}-{status}"),
+            actor,
+            target,
+            status,
+            day,
+            source: Some(&src),
+        })
+    }
+
+    fn base(&mut self) -> Result<()> {
+        self.w.graph = "sources";
+        for k in 0..self.sources.len() {
+            let s = self.sources[k].clone();
+            self.w.typed(&s, "Source")?;
+            self.w.t(
+                &s,
+                &format!("{DCT}title"),
+                Obj::En(&format!(
+                    "Synthetic source {k} (benchmark data, not a real document)"
+                )),
+            )?;
+            self.w
+                .t(&s, FOAF_PAGE, Obj::Iri(&format!("{PAGE_BASE}source/{k}")))?;
+        }
+        self.w.graph = "actors";
+        for i in 0..STATES {
+            let s = self.states[i].clone();
+            let code = state_code(i);
+            let src = self.source();
+            self.w.typed(&s, "State")?;
+            self.w
+                .t(&s, RDFS_LABEL, Obj::En(&format!("Synthetic state {code}")))?;
+            self.w.t(&s, &format!("{NG}isoAlpha3"), Obj::Str(&code))?;
+            self.w.t(&s, PROV_SOURCE, Obj::Iri(&src))?;
+        }
+        for i in 0..INSTITUTIONS {
+            let (s, class) = self.institutions[i].clone();
+            let src = self.source();
+            self.w.typed(&s, class)?;
+            self.w.t(
+                &s,
+                RDFS_LABEL,
+                Obj::En(&format!("Synthetic institution {:02}", i + 1)),
+            )?;
+            let founded = self.rng.range(-3_650, FIRST_DAY);
+            self.w.t(&s, &format!("{NG}founded"), Obj::Date(founded))?;
+            self.w.t(&s, PROV_SOURCE, Obj::Iri(&src))?;
+            // Members: exactly 20 for the first, all states for the second (the "assembly" that
+            // votes on resolutions), 10..120 for the others.
+            let members: Vec<usize> = match i {
+                0 => (0..20).collect(),
+                1 => (0..STATES).collect(),
+                _ => {
+                    let n = self.rng.range(10, 120) as usize;
+                    let start = self.rng.below(STATES as u64) as usize;
+                    (0..n)
+                        .map(|k| (start + k * 7) % STATES)
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .into_iter()
+                        .collect()
+                }
+            };
+            for m in members {
+                let ms = format!("{ID}membership/synth-io-{:02}-{}", i + 1, state_code(m));
+                let member = self.states[m].clone();
+                let src = self.source();
+                self.w
+                    .t(&ms, RDF_TYPE, Obj::Iri(&format!("{ORG}Membership")))?;
+                self.w.t(&ms, &format!("{ORG}member"), Obj::Iri(&member))?;
+                self.w.t(&ms, &format!("{ORG}organization"), Obj::Iri(&s))?;
+                self.w.t(&ms, PROV_SOURCE, Obj::Iri(&src))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes an instrument's own description; returns its IRI.
+    fn instrument(
+        &mut self,
+        key: &str,
+        class: &str,
+        day: i64,
+        extra: &[(&str, Obj<'_>)],
+    ) -> Result<String> {
+        let s = format!("{ID}instrument/{key}");
+        let src = self.source();
+        let by = self.institutions[self.rng.below(INSTITUTIONS as u64) as usize]
+            .0
+            .clone();
+        self.w.graph = "instruments";
+        self.w.typed(&s, class)?;
+        self.w.t(
+            &s,
+            &format!("{DCT}title"),
+            Obj::En(&format!("Synthetic {} {key}", class.to_lowercase())),
+        )?;
+        self.w.t(
+            &s,
+            &format!("{DCT}identifier"),
+            Obj::Str(&key.to_uppercase()),
+        )?;
+        self.w.t(&s, &format!("{DCT}date"), Obj::Date(day))?;
+        self.w.t(&s, &format!("{NG}adoptedBy"), Obj::Iri(&by))?;
+        self.w
+            .t(&s, &format!("{NG}isBinding"), Obj::Bool(class == "Treaty"))?;
+        self.w.t(
+            &s,
+            FOAF_PAGE,
+            Obj::Iri(&format!("{PAGE_BASE}instrument/{key}")),
+        )?;
+        for (p, o) in extra {
+            let o = match o {
+                Obj::Iri(i) => Obj::Iri(i),
+                Obj::Date(d) => Obj::Date(*d),
+                Obj::Str(v) => Obj::Str(v),
+                Obj::En(v) => Obj::En(v),
+                Obj::Int(n) => Obj::Int(*n),
+                Obj::Bool(b) => Obj::Bool(*b),
+            };
+            self.w.t(&s, p, o)?;
+        }
+        self.w.t(&s, PROV_SOURCE, Obj::Iri(&src))?;
+        self.w.report.instruments += 1;
+        Ok(s)
+    }
+
+    /// Writes `n` norms articulated in `instrument`; returns their IRIs.
+    fn norms(&mut self, instrument: &str, n: usize) -> Result<Vec<String>> {
+        let mut out = Vec::with_capacity(n);
+        self.w.graph = "norms";
+        for k in 0..n {
+            self.next_norm += 1;
+            let s = norm_iri(self.next_norm);
+            let src = self.source();
+            let theme = THEMES[self.rng.below(THEMES.len() as u64) as usize];
+            let deontic = DEONTIC[self.rng.below(DEONTIC.len() as u64) as usize];
+            self.w.typed(&s, "Norm")?;
+            self.w.t(
+                &s,
+                RDFS_LABEL,
+                Obj::En(&format!("Synthetic norm {}", self.next_norm)),
+            )?;
+            self.w.t(
+                &s,
+                &format!("{NG}text"),
+                Obj::En(&format!(
+                    "States should observe synthetic norm {} (benchmark data).",
+                    self.next_norm
+                )),
+            )?;
+            self.w
+                .t(&s, &format!("{NG}articulatedIn"), Obj::Iri(instrument))?;
+            self.w.t(
+                &s,
+                &format!("{NG}provision"),
+                Obj::Str(&format!("para. {}", k + 1)),
+            )?;
+            self.w.t(
+                &s,
+                &format!("{NG}theme"),
+                Obj::Iri(&format!("{ID}theme/{theme}")),
+            )?;
+            self.w.t(
+                &s,
+                &format!("{NG}deonticType"),
+                Obj::Iri(&format!("{ID}deontic/{deontic}")),
+            )?;
+            self.w.t(&s, PROV_SOURCE, Obj::Iri(&src))?;
+            out.push(s);
+        }
+        self.w.report.norms += n as u64;
+        Ok(out)
+    }
+
+    fn treaty(&mut self, idx: u64) -> Result<()> {
+        let key = format!("synth-treaty-{idx:05}");
+        let day = FIRST_DAY + self.rng.below(SPAN_DAYS as u64) as i64;
+        let t = self.instrument(&key, "Treaty", day, &[])?;
+        let n = 1 + self.rng.below(4) as usize;
+        let norms = self.norms(&t, n)?;
+        let p_sign = 0.3 + self.rng.below(50) as f64 / 100.0;
+        for i in 0..STATES {
+            let st = self.states[i].clone();
+            if self.rng.chance(p_sign) {
+                let signed = day + self.rng.range(0, 365);
+                if signed > LAST_DAY {
+                    continue;
+                }
+                self.stance(&key, &st, &t, "signed", signed)?;
+                if self.rng.chance(0.7) {
+                    let ratified = signed + self.rng.range(60, 1_500);
+                    if ratified <= LAST_DAY {
+                        self.stance(&key, &st, &t, "ratified", ratified)?;
+                        if self.rng.chance(0.02) {
+                            let denounced = ratified + self.rng.range(200, 3_000);
+                            if denounced <= LAST_DAY {
+                                self.stance(&key, &st, &t, "denounced", denounced)?;
+                            }
+                        }
+                    }
+                }
+                if self.rng.chance(0.04) {
+                    let norm = norms[self.rng.below(norms.len() as u64) as usize].clone();
+                    let d = signed + self.rng.range(0, 400);
+                    if d <= LAST_DAY {
+                        let nkey = format!("{key}-{}", norm.rsplit('/').next().unwrap_or(""));
+                        self.stance(&nkey, &st, &norm, "advocated", d)?;
+                    }
+                }
+            } else if self.rng.chance(0.1) {
+                let acceded = day + self.rng.range(400, 4_000);
+                if acceded <= LAST_DAY {
+                    self.stance(&key, &st, &t, "acceded", acceded)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn resolution(&mut self, idx: u64) -> Result<()> {
+        let key = format!("synth-res-{idx:05}");
+        let day = FIRST_DAY + self.rng.below(SPAN_DAYS as u64) as i64;
+        // Decide the votes first: the tally is written with the resolution.
+        let p_for = 0.5 + self.rng.below(40) as f64 / 100.0;
+        let mut votes = Vec::with_capacity(STATES);
+        let (mut yes, mut no, mut abstain) = (0u64, 0u64, 0u64);
+        for _ in 0..STATES {
+            let v = if self.rng.chance(0.07) {
+                None // absent: no record
+            } else if self.rng.chance(p_for) {
+                yes += 1;
+                Some("voted-for")
+            } else if self.rng.chance(0.5) {
+                no += 1;
+                Some("voted-against")
+            } else {
+                abstain += 1;
+                Some("abstained")
+            };
+            votes.push(v);
+        }
+        let method = format!("{ID}adoption-method/recorded-vote");
+        let r = self.instrument(
+            &key,
+            "Resolution",
+            day,
+            &[
+                (&format!("{NG}adoptionMethod"), Obj::Iri(&method)),
+                (&format!("{NG}votesFor"), Obj::Int(yes)),
+                (&format!("{NG}votesAgainst"), Obj::Int(no)),
+                (&format!("{NG}abstentions"), Obj::Int(abstain)),
+            ],
+        )?;
+        let n = 1 + self.rng.below(3) as usize;
+        let norms = self.norms(&r, n)?;
+        let sponsors = 1 + self.rng.below(3);
+        for k in 0..sponsors {
+            // Sponsors come from those who voted for it.
+            let i = (idx as usize * 13 + k as usize * 31) % STATES;
+            if votes[i] == Some("voted-for") {
+                let st = self.states[i].clone();
+                self.stance(&key, &st, &r, "sponsored", day)?;
+            }
+        }
+        for (i, v) in votes.iter().enumerate() {
+            let Some(status) = v else { continue };
+            let st = self.states[i].clone();
+            self.stance(&key, &st, &r, status, day)?;
+            // A few states restate their stance on one norm directly, in line with their vote.
+            if self.rng.chance(0.03) {
+                let norm = norms[self.rng.below(norms.len() as u64) as usize].clone();
+                let d = day + self.rng.range(0, 300);
+                let stance = match *status {
+                    "voted-for" => "advocated",
+                    "voted-against" => "opposed",
+                    _ => continue,
+                };
+                if d <= LAST_DAY {
+                    let nkey = format!("{key}-{}", norm.rsplit('/').next().unwrap_or(""));
+                    self.stance(&nkey, &st, &norm, stance, d)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn declaration(&mut self, idx: u64) -> Result<()> {
+        let key = format!("synth-decl-{idx:05}");
+        let day = FIRST_DAY + self.rng.below(SPAN_DAYS as u64) as i64;
+        let d = self.instrument(&key, "Declaration", day, &[])?;
+        let n = 1 + self.rng.below(4) as usize;
+        self.norms(&d, n)?;
+        let p = 0.2 + self.rng.below(40) as f64 / 100.0;
+        for i in 0..STATES {
+            if !self.rng.chance(p) {
+                continue;
+            }
+            let st = self.states[i].clone();
+            let supported = day + self.rng.range(0, 700);
+            if supported > LAST_DAY {
+                continue;
+            }
+            self.stance(&key, &st, &d, "supported", supported)?;
+            if self.rng.chance(0.03) {
+                let withdrawn = supported + self.rng.range(100, 2_000);
+                if withdrawn <= LAST_DAY {
+                    self.stance(&key, &st, &d, "withdrawn", withdrawn)?;
+                }
+            }
+        }
+        // Some institutions support declarations too.
+        if self.rng.chance(0.3) {
+            let (inst, _) = self.institutions[self.rng.below(INSTITUTIONS as u64) as usize].clone();
+            let s = day + self.rng.range(0, 300);
+            if s <= LAST_DAY {
+                self.stance(&key, &inst, &d, "supported", s)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Generates a synthetic graph into `out` (N-Triples, or N-Quads when `options.quads`).
+pub fn generate(options: &Options, out: impl Write) -> Result<Generated> {
+    let mut rng = Rng(options.seed ^ 0x6E6F_726D_6772_6170);
+    let n_sources = (options.triples / 2_000).clamp(50, 5_000) as usize;
+    let sources = (0..n_sources)
+        .map(|k| format!("{ID}source/synth-src-{k:05}"))
+        .collect();
+    let states = (0..STATES).map(state_iri).collect();
+    let institutions = (0..INSTITUTIONS)
+        .map(|i| {
+            let class = match i {
+                0..=19 => "IntergovernmentalOrganization",
+                20..=24 => "MultistakeholderBody",
+                _ => "Forum",
+            };
+            (format!("{ID}org/synth-io-{:02}", i + 1), class)
+        })
+        .collect();
+    let _ = rng.next();
+    let mut g = Gen {
+        w: Writer {
+            out,
+            quads: options.quads,
+            graph: "actors",
+            line: String::with_capacity(256),
+            report: Generated::default(),
+        },
+        rng,
+        states,
+        institutions,
+        sources,
+        next_norm: 0,
+    };
+    g.base()?;
+    let mut idx = 0u64;
+    while g.w.report.triples < options.triples {
+        idx += 1;
+        match g.rng.below(10) {
+            0..=3 => g.resolution(idx)?,
+            4..=6 => g.treaty(idx)?,
+            _ => g.declaration(idx)?,
+        }
+    }
+    if options.defect_rate > 0.0 {
+        let kinds = DEFECT_KINDS.len() as f64;
+        let per_kind =
+            ((g.w.report.endorsements as f64 * options.defect_rate / kinds).round() as u64).max(1);
+        for k in 0..per_kind {
+            for kind in DEFECT_KINDS {
+                g.defect(kind, k)?;
+            }
+        }
+    }
+    g.w.out.flush().map_err(|e| Error::Output(e.to_string()))?;
+    let mut report = g.w.report;
+    report.defects.sort();
+    Ok(report)
+}
+
+/// The kinds of defect the generator injects, one per validator rule.
+pub const DEFECT_KINDS: &[&str] = &[
+    "ratified-before-signed",
+    "formal-act-before-instrument",
+    "stance-before-instrument",
+    "status-not-fitting-target",
+    "status-not-fitting-actor",
+    "missing-source",
+    "backs-and-opposes",
+    "vote-tally-mismatch",
+    "dangling-reference",
+    "duplicate",
+    "future-date",
+];
+
+fn compact(iri: &str) -> String {
+    crate::vocab::compact(iri).unwrap_or_else(|| format!("<{iri}>"))
+}
+
+impl<W: Write> Gen<W> {
+    fn expect(&mut self, kind: &str, severity: &str, focus: &str, rule: &str) {
+        self.w.report.defects.push(ExpectedFinding {
+            kind: kind.to_owned(),
+            severity: severity.to_owned(),
+            focus: compact(focus),
+            rule: rule.to_owned(),
+        });
+    }
+
+    /// Injects defect number `k` of `kind` on a fresh instrument, and records what it must raise.
+    fn defect(&mut self, kind: &str, k: u64) -> Result<()> {
+        *self
+            .w
+            .report
+            .defect_counts
+            .entry(kind.to_owned())
+            .or_insert(0) += 1;
+        let key = format!("synth-defect-{kind}-{k:04}");
+        let day = FIRST_DAY + self.rng.below(SPAN_DAYS as u64 - 3_000) as i64;
+        let state = self.states[(k as usize * 7 + kind.len()) % STATES].clone();
+        let src = self.source();
+        match kind {
+            "ratified-before-signed" => {
+                let t = self.instrument(&key, "Treaty", day, &[])?;
+                self.stance(&key, &state, &t, "signed", day + 200)?;
+                let r = self.stance(&key, &state, &t, "ratified", day + 100)?;
+                self.expect(kind, "violation", &r, "ratification dated before signature");
+            }
+            "formal-act-before-instrument" => {
+                let t = self.instrument(&key, "Treaty", day, &[])?;
+                let e = self.stance(&key, &state, &t, "signed", day - 50)?;
+                self.expect(
+                    kind,
+                    "violation",
+                    &e,
+                    "formal act dated before its instrument exists",
+                );
+            }
+            "stance-before-instrument" => {
+                let t = self.instrument(&key, "Declaration", day, &[])?;
+                let e = self.stance(&key, &state, &t, "supported", day - 50)?;
+                self.expect(kind, "warning", &e, "stance dated before its instrument");
+            }
+            "status-not-fitting-target" => {
+                let t = self.instrument(&key, "Treaty", day, &[])?;
+                let e = self.stance(&key, &state, &t, "voted-for", day + 10)?;
+                self.expect(kind, "violation", &e, "status does not fit the target");
+            }
+            "status-not-fitting-actor" => {
+                let t = self.instrument(&key, "Treaty", day, &[])?;
+                // Institutions 21..30 are multistakeholder bodies and forums: they cannot sign.
+                let inst = self.institutions[20 + (k as usize % 10)].0.clone();
+                let e = self.stance(&key, &inst, &t, "signed", day + 10)?;
+                self.expect(kind, "violation", &e, "status does not fit the actor");
+            }
+            "missing-source" => {
+                let t = self.instrument(&key, "Declaration", day, &[])?;
+                let e = self.endorsement(&Endorsement {
+                    key: format!("{key}-nosource"),
+                    actor: &state,
+                    target: &t,
+                    status: "supported",
+                    day: day + 10,
+                    source: None,
+                })?;
+                self.expect(
+                    kind,
+                    "violation",
+                    &e,
+                    "endorsement: minCount prov:hadPrimarySource",
+                );
+            }
+            "backs-and-opposes" => {
+                let t = self.instrument(&key, "Declaration", day, &[])?;
+                let norms = self.norms(&t, 1)?;
+                // A state of its own per defect, so that each defect has its own focus node.
+                let actor = self.states[(k as usize) % STATES].clone();
+                self.stance(&key, &actor, &t, "supported", day + 10)?;
+                let nkey = format!("{key}-norm");
+                self.stance(&nkey, &actor, &norms[0], "opposed", day + 20)?;
+                // The focus is the state; with several defects on one state the finding is the
+                // same (focus, rule) pair once per norm.
+                self.expect(kind, "violation", &actor, "backs and opposes the same norm");
+            }
+            "vote-tally-mismatch" => {
+                let method = format!("{ID}adoption-method/recorded-vote");
+                let r = self.instrument(
+                    &key,
+                    "Resolution",
+                    day,
+                    &[
+                        (&format!("{NG}adoptionMethod"), Obj::Iri(&method)),
+                        (&format!("{NG}votesFor"), Obj::Int(4)),
+                        (&format!("{NG}votesAgainst"), Obj::Int(0)),
+                        (&format!("{NG}abstentions"), Obj::Int(0)),
+                    ],
+                )?;
+                for j in 0..3 {
+                    let st = self.states[(k as usize * 3 + j) % STATES].clone();
+                    self.stance(&key, &st, &r, "voted-for", day)?;
+                }
+                self.expect(
+                    kind,
+                    "violation",
+                    &r,
+                    "recorded votes do not add up to the tally",
+                );
+            }
+            "dangling-reference" => {
+                let t = self.instrument(&key, "Declaration", day, &[])?;
+                let missing = format!("{ID}source/synth-missing-{k:04}");
+                let e = self.endorsement(&Endorsement {
+                    key: format!("{key}-dangling"),
+                    actor: &state,
+                    target: &t,
+                    status: "supported",
+                    day: day + 10,
+                    source: Some(&missing),
+                })?;
+                self.expect(
+                    kind,
+                    "violation",
+                    &missing,
+                    "referenced resource: minCount rdf:type",
+                );
+                self.expect(
+                    kind,
+                    "violation",
+                    &e,
+                    "endorsement: class prov:hadPrimarySource",
+                );
+            }
+            "duplicate" => {
+                let t = self.instrument(&key, "Declaration", day, &[])?;
+                for copy in ["a", "b"] {
+                    let e = self.endorsement(&Endorsement {
+                        key: format!("{key}-{copy}"),
+                        actor: &state,
+                        target: &t,
+                        status: "supported",
+                        day: day + 10,
+                        source: Some(&src),
+                    })?;
+                    self.expect(kind, "warning", &e, "duplicate endorsement");
+                }
+            }
+            "future-date" => {
+                let t = self.instrument(&key, "Declaration", day, &[])?;
+                // 2099-01-01: far enough ahead to stay in the future.
+                let e = self.stance(&key, &state, &t, "supported", FUTURE_DAY)?;
+                self.expect(kind, "violation", &e, "date in the future");
+            }
+            other => return Err(Error::Invalid(format!("unknown defect kind {other:?}"))),
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(day_to_date(0), "1990-01-01");
+        assert_eq!(day_to_date(FIRST_DAY), "1995-01-01");
+        assert_eq!(day_to_date(LAST_DAY), "2025-06-30");
+        assert_eq!(day_to_date(FUTURE_DAY), "2099-01-01");
+    }
+
+    #[test]
+    fn state_codes_are_user_assigned() {
+        assert_eq!(state_code(0), "XAA");
+        assert_eq!(state_code(199), "XHR");
+    }
+}
