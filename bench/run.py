@@ -134,7 +134,7 @@ def main():
         "1M": ["normgraph", "pyoxigraph-mem", "pyoxigraph-disk"],
         "10M": ["normgraph", "pyoxigraph-disk"],
     }
-    limits = {"100k": 240, "1M": 360, "10M": 900}
+    limits = {"100k": 180, "1M": 300, "10M": 900}
     results = {}
     started = time.time()
     for label, n in sizes:
