@@ -134,7 +134,7 @@ def main():
         "1M": ["normgraph", "pyoxigraph-mem", "pyoxigraph-disk"],
         "10M": ["normgraph", "pyoxigraph-disk"],
     }
-    limits = {"100k": 240, "1M": 360, "10M": 900}
+    limits = {"100k": 180, "1M": 300, "10M": 900}
     results = {}
     started = time.time()
     for label, n in sizes:
@@ -150,6 +150,37 @@ def main():
         os.remove(nt)
     total = time.time() - started
     write(results, sizes, engines_for, total)
+
+
+def targets(results):
+    """Met or missed, with the measured figure."""
+    out = []
+    ng = results.get(("1M", "normgraph"))
+    if ng is None:
+        return ["no 1M run"]
+    n = ng["_triples"]
+
+    def check(what, ok, figure):
+        out.append(f"{'met' if ok else 'MISSED'}: {what} — {figure}")
+
+    disk = results.get(("1M", "pyoxigraph-disk"))
+    a, b = value(ng, "load", n), value(disk, "load", n)
+    if a and b:
+        check("1M load >= 1.0x pyoxigraph on-disk bulk load", b / a >= 1.0, f"{b / a:.2f}x")
+    for op, limit, unit in [("who-backs-norm", 0.010, "ms"), ("norms-backed-by", 0.010, "ms"),
+                            ("alignment-20", 1.0, "s"), ("contradictions", 2.0, "s"),
+                            ("validation", 10.0, "s")]:
+        v = value(ng, op, n)
+        shown = f"{v * 1000:.1f} ms" if unit == "ms" and v is not None else (f"{v:.2f} s" if v is not None else "not finished")
+        if v is None and ng.get("_timed_out"):
+            shown = f"not finished within the {ng['_limit']} s limit"
+        check(f"1M {op} <= {limit * 1000 if unit == 'ms' else limit:g} {unit}", v is not None and v <= limit, shown)
+    big = results.get(("10M", "normgraph"))
+    if big:
+        check("10M peak RSS < 2 GiB", big["rss"] < 2048, f"{big['rss']:.0f} MiB")
+    else:
+        out.append("10M not run (bench/run.sh --10m)")
+    return out
 
 
 def write(results, sizes, engines_for, total):
@@ -204,6 +235,12 @@ def write(results, sizes, engines_for, total):
                 lines.append(f"- {e} at {label}: stopped at the time limit ({r['_limit']} s); operations not reached are marked.")
         lines.append("")
     lines.append("Ratios are peer / normgraph: above 1.00x normgraph is faster (or smaller).\n")
+    lines.append("## Targets (issue #8)\n")
+    for line in targets(results):
+        lines.append(f"- {line}")
+    lines.append("")
+    with open(os.path.join(ARGS.work, "results.json"), "w") as f:
+        json.dump({f"{k[0]}/{k[1]}": v for k, v in results.items()}, f, indent=1)
     text = "\n".join(lines)
     print(text)
     with open(os.path.join(ARGS.out), "w") as f:

@@ -207,17 +207,29 @@ fn order_key(a: &Option<Term>, b: &Option<Term>) -> Ordering {
 struct Endings(HashMap<(Term, Term), Vec<Vec<Term>>>);
 
 impl Endings {
-    fn read(u: &Union<'_>) -> Result<Self> {
+    /// The ending records among `records` (candidate endorsement records, e.g. those of one actor
+    /// or those targeting some instruments): a few lookups per record instead of a scan of every
+    /// ending record in the store.
+    fn read(u: &Union<'_>, records: impl IntoIterator<Item = Term>) -> Result<Self> {
+        let ending: HashSet<Term> = u
+            .subjects(&ng("ends"), true_lit().as_ref())?
+            .into_iter()
+            .collect();
         let mut map: HashMap<(Term, Term), Vec<Vec<Term>>> = HashMap::new();
-        for st in u.subjects(&ng("ends"), true_lit().as_ref())? {
-            for e in u.subjects(&ng("status"), st.as_ref())? {
-                let dates = u.objects_of(&e, &ng("date"))?;
-                for actor in u.objects_of(&e, &ng("actor"))? {
-                    for target in u.objects_of(&e, &ng("target"))? {
-                        map.entry((actor.clone(), target))
-                            .or_default()
-                            .push(dates.clone());
-                    }
+        for e in records {
+            let ends = u
+                .objects_of(&e, &ng("status"))?
+                .iter()
+                .any(|st| ending.contains(st));
+            if !ends {
+                continue;
+            }
+            let dates = u.objects_of(&e, &ng("date"))?;
+            for actor in u.objects_of(&e, &ng("actor"))? {
+                for target in u.objects_of(&e, &ng("target"))? {
+                    map.entry((actor.clone(), target))
+                        .or_default()
+                        .push(dates.clone());
                 }
             }
         }
@@ -301,7 +313,17 @@ pub fn run_native(
 }
 
 fn who_backs_norm(u: &Union<'_>, norm: &Term) -> Result<Answer> {
-    let endings = Endings::read(u)?;
+    let bearing = u.subjects(&ng("bearsOn"), norm.as_ref())?;
+    // Ending records matter only on the targets of these endorsements.
+    let mut vias: HashSet<Term> = HashSet::new();
+    for e in &bearing {
+        vias.extend(u.objects_of(e, &ng("target"))?);
+    }
+    let mut candidates = Vec::new();
+    for via in &vias {
+        candidates.extend(u.subjects(&ng("target"), via.as_ref())?);
+    }
+    let endings = Endings::read(u, candidates)?;
     type Key = (
         Term,
         Option<Term>,
@@ -316,7 +338,7 @@ fn who_backs_norm(u: &Union<'_>, norm: &Term) -> Result<Answer> {
         .subjects(&ng("backs"), norm.as_ref())?
         .into_iter()
         .collect();
-    for e in u.subjects(&ng("bearsOn"), norm.as_ref())? {
+    for e in bearing {
         for actor in u.objects_of(&e, &ng("actor"))? {
             if !backers.contains(&actor) {
                 continue;
@@ -419,14 +441,15 @@ fn str_of(t: &Term) -> String {
 }
 
 fn norms_backed_by(u: &Union<'_>, actor: &Term) -> Result<Answer> {
-    let endings = Endings::read(u)?;
+    let records = u.subjects(&ng("actor"), actor.as_ref())?;
+    let endings = Endings::read(u, records.iter().cloned())?;
     let backed: HashSet<Term> = u.objects_of(actor, &ng("backs"))?.into_iter().collect();
     // (norm, label, instrument) -> (since, firmest)
     type Key = (Term, Option<Term>, Option<Term>);
     /// (since, firmest as a number, firmest as written)
     type Agg = (Option<Term>, Option<i64>, Option<Term>);
     let mut groups: HashMap<Key, Agg> = HashMap::new();
-    for e in u.subjects(&ng("actor"), actor.as_ref())? {
+    for e in records {
         let norms: Vec<Term> = u
             .objects_of(&e, &ng("bearsOn"))?
             .into_iter()

@@ -165,6 +165,7 @@ pub fn run(
         let t = time(label, options.repeat, || {
             Ok(rows_of(&query::run(kg, &q, &bindings)?))
         })?;
+        report(&t);
         results.timings.push(t);
     }
     let t = time("contradictions", options.repeat, || {

@@ -49,7 +49,7 @@ enum Command {
         /// Print nothing on success
         #[arg(short, long)]
         quiet: bool,
-        /// Use the streaming bulk loader (default: when the files add up to 64 MiB or more)
+        /// Use the streaming bulk loader (default: when the files add up to 8 MiB or more)
         #[arg(long, overrides_with = "no_bulk")]
         bulk: bool,
         /// Never use the bulk loader (one transaction, all in memory)
