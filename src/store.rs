@@ -74,6 +74,17 @@ impl Bundle {
         self.root.join("ontology").join("context.jsonld")
     }
 
+    /// The RDF files of the bundle's `ontology/` folder only (vocabulary, schemes, shapes), sorted:
+    /// what validating or testing a few files on their own needs beside them.
+    pub fn ontology_files(&self) -> Result<Vec<SourceFile>> {
+        let ontology = self.root.join("ontology");
+        Ok(self
+            .files()?
+            .into_iter()
+            .filter(|f| f.path.starts_with(&ontology))
+            .collect())
+    }
+
     /// Every RDF file of the bundle (`ontology/` and `data/`, recursively, but not the JSON-LD
     /// context), sorted.
     pub fn files(&self) -> Result<Vec<SourceFile>> {

@@ -261,10 +261,7 @@ pub fn validate_files(
     shapes_file: Option<&Path>,
 ) -> Result<Outcome> {
     let kg = KnowledgeGraph::in_memory(bundle.clone())?;
-    let mut files: Vec<SourceFile> = rdf_files_in(&bundle.root().join("ontology"))?
-        .iter()
-        .map(|p| SourceFile::relative_to(p, bundle.root()))
-        .collect();
+    let mut files = bundle.ontology_files()?;
     let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
     for p in paths {
         for f in rdf_files_in(p)? {

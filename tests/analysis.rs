@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use normgraph::query::{self, Answer};
-use normgraph::store::{rdf_files_in, SourceFile};
+use normgraph::store::SourceFile;
 use normgraph::{Bundle, KnowledgeGraph};
 use oxigraph::model::{Literal, Term};
 
@@ -14,11 +14,7 @@ fn root() -> &'static Path {
 
 fn graph_with(extra: &Path) -> KnowledgeGraph {
     let kg = KnowledgeGraph::in_memory(Bundle::default_location()).unwrap();
-    let mut files: Vec<SourceFile> = rdf_files_in(&root().join("ontology"))
-        .unwrap()
-        .iter()
-        .map(|p| SourceFile::relative_to(p, root()))
-        .collect();
+    let mut files = Bundle::default_location().ontology_files().unwrap();
     files.push(SourceFile::relative_to(extra, root()));
     kg.load(&files).unwrap();
     kg

@@ -62,12 +62,7 @@ fn pyshacl_agrees_with_normgraph_on_every_fixture() {
         files.sort();
         for file in files {
             let kg = KnowledgeGraph::in_memory(bundle.clone()).unwrap();
-            let mut sources: Vec<SourceFile> =
-                normgraph::store::rdf_files_in(&root.join("ontology"))
-                    .unwrap()
-                    .iter()
-                    .map(|p| SourceFile::relative_to(p, root))
-                    .collect();
+            let mut sources = Bundle::default_location().ontology_files().unwrap();
             sources.push(SourceFile::relative_to(&file, root));
             kg.load(&sources).unwrap();
             let ours = shacl::validate(kg.store(), true, &shapes).unwrap();

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use normgraph::query::{self, Answer};
-use normgraph::store::{rdf_files_in, SourceFile};
+use normgraph::store::SourceFile;
 use normgraph::{Bundle, KnowledgeGraph};
 use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::results::{
@@ -20,11 +20,7 @@ fn root() -> &'static Path {
 
 fn fixture_graph() -> KnowledgeGraph {
     let kg = KnowledgeGraph::in_memory(Bundle::default_location()).unwrap();
-    let mut files: Vec<SourceFile> = rdf_files_in(&root().join("ontology"))
-        .unwrap()
-        .iter()
-        .map(|p| SourceFile::relative_to(p, root()))
-        .collect();
+    let mut files = Bundle::default_location().ontology_files().unwrap();
     files.push(SourceFile::relative_to(
         &root().join("tests/fixtures/dataset.trig"),
         root(),

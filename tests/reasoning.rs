@@ -40,11 +40,7 @@ fn a_derived_link_follows_its_endorsement() {
     let tmp = tempfile::tempdir().unwrap();
     let store = tmp.path().join("store");
     let kg = KnowledgeGraph::open(&store, Bundle::default_location()).unwrap();
-    let mut files: Vec<SourceFile> = rdf_files_in(&root.join("ontology"))
-        .unwrap()
-        .iter()
-        .map(|p| SourceFile::relative_to(p, root))
-        .collect();
+    let mut files = Bundle::default_location().ontology_files().unwrap();
     let fixture = tmp.path().join("claims.ttl");
     let base = std::fs::read_to_string(root.join("tests/fixtures/valid/complete.ttl")).unwrap();
     std::fs::write(&fixture, &base).unwrap();
@@ -191,11 +187,7 @@ fn inferred(kg: &KnowledgeGraph) -> Vec<String> {
 fn native_rules_equal_the_sparql_rules() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let bundle = Bundle::default_location();
-    let ontology: Vec<SourceFile> = rdf_files_in(&root.join("ontology"))
-        .unwrap()
-        .iter()
-        .map(|p| SourceFile::relative_to(p, root))
-        .collect();
+    let ontology = bundle.ontology_files().unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let generated = tmp.path().join("g.nq");
     let opts = normgraph::generate::Options {
