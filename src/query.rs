@@ -346,7 +346,13 @@ pub fn run(
     query: &NamedQuery,
     bindings: &[(String, String)],
 ) -> Result<Answer> {
-    if crate::analysis::is_native(query) {
+    // Native answers need every parameter bound; an unbound one (all norms, all actors...) runs
+    // as SPARQL.
+    let all_bound = query
+        .params
+        .iter()
+        .all(|p| bindings.iter().any(|(n, _)| n == &p.name));
+    if all_bound && crate::analysis::is_native(query) {
         return crate::analysis::run_native(kg, query, bindings);
     }
     run_sparql(kg, query, bindings)
