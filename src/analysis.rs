@@ -292,20 +292,7 @@ pub fn run_native(
     let mut bound = Vec::new();
     for (name, value) in bindings {
         if !query.params.iter().any(|p| &p.name == name) {
-            // The message of the SPARQL path (`query::prepare`).
-            let known: Vec<&str> = query.params.iter().map(|p| p.name.as_str()).collect();
-            return Err(Error::Parameter {
-                name: name.clone(),
-                message: format!(
-                    "{} has no such parameter (it takes: {})",
-                    query.name,
-                    if known.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        known.join(", ")
-                    }
-                ),
-            });
+            return Err(query.no_such_parameter(name));
         }
         bound.push((name.clone(), crate::query::parse_value(name, value)?));
     }

@@ -51,6 +51,23 @@ pub struct NamedQuery {
 }
 
 impl NamedQuery {
+    /// The error for a parameter name this query does not declare, listing the ones it takes.
+    pub fn no_such_parameter(&self, name: &str) -> Error {
+        let known: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
+        Error::Parameter {
+            name: name.to_owned(),
+            message: format!(
+                "{} has no such parameter (it takes: {})",
+                self.name,
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            ),
+        }
+    }
+
     /// Reads and parses the header of a query file.
     pub fn from_file(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
@@ -310,20 +327,8 @@ pub fn parse(name: &str, text: &str) -> Result<spargebra::Query> {
 pub fn prepare(query: &NamedQuery, bindings: &[(String, String)]) -> Result<spargebra::Query> {
     let mut parsed = parse(&query.name, &query.text)?;
     for (name, value) in bindings {
-        let known: Vec<&str> = query.params.iter().map(|p| p.name.as_str()).collect();
-        let declared = known.contains(&name.as_str()) || query.params.is_empty();
-        let no_such = || Error::Parameter {
-            name: name.clone(),
-            message: format!(
-                "{} has no such parameter (it takes: {})",
-                query.name,
-                if known.is_empty() {
-                    "none".to_owned()
-                } else {
-                    known.join(", ")
-                }
-            ),
-        };
+        let declared = query.params.is_empty() || query.params.iter().any(|p| &p.name == name);
+        let no_such = || query.no_such_parameter(name);
         if !declared {
             return Err(no_such());
         }
