@@ -31,6 +31,17 @@ const FOAF_PAGE: &str = "http://xmlns.com/foaf/0.1/page";
 const ORG_MEMBER_OF: &str = "http://www.w3.org/ns/org#memberOf";
 const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 
+/// Predicates of the shared nodes (statuses, actors, sources, norms) whose lookups are memoised.
+const MEMO_PREDICATES: &[&str] = &[
+    "https://w3id.org/normgraph/ontology#polarity",
+    "https://w3id.org/normgraph/ontology#strength",
+    "https://w3id.org/normgraph/ontology#ends",
+    "https://w3id.org/normgraph/ontology#articulatedIn",
+    SKOS_PREF_LABEL,
+    RDFS_LABEL,
+    FOAF_PAGE,
+];
+
 const NATIVE: &[(&str, &str)] = &[
     (
         "who-backs-norm",
@@ -58,9 +69,21 @@ pub fn is_native(query: &NamedQuery) -> bool {
         .any(|(name, text)| *name == query.name && *text == query.text)
 }
 
-/// Reads of the union graph.
+/// Reads of the union graph. Objects looked up once are kept for the query: the statuses,
+/// actors, sources and norms shared by many records cost one store lookup each, not one per
+/// record.
 struct Union<'a> {
     store: &'a Store,
+    memo: std::cell::RefCell<HashMap<(Term, &'static str), Vec<Term>>>,
+}
+
+impl<'a> Union<'a> {
+    fn new(store: &'a Store) -> Self {
+        Self {
+            store,
+            memo: Default::default(),
+        }
+    }
 }
 
 fn ng(local: &str) -> String {
@@ -80,11 +103,22 @@ impl Union<'_> {
     }
 
     fn objects_of(&self, s: &Term, p: &str) -> Result<Vec<Term>> {
-        match s {
-            Term::NamedNode(n) => self.objects(n.as_ref().into(), p),
-            Term::BlankNode(b) => self.objects(b.as_ref().into(), p),
-            _ => Ok(Vec::new()),
+        // Predicates are the constants of this module: leak-free 'static keys via a small table.
+        let key_p: Option<&'static str> = MEMO_PREDICATES.iter().copied().find(|k| *k == p);
+        if let Some(kp) = key_p {
+            if let Some(v) = self.memo.borrow().get(&(s.clone(), kp)) {
+                return Ok(v.clone());
+            }
         }
+        let v = match s {
+            Term::NamedNode(n) => self.objects(n.as_ref().into(), p)?,
+            Term::BlankNode(b) => self.objects(b.as_ref().into(), p)?,
+            _ => Vec::new(),
+        };
+        if let Some(kp) = key_p {
+            self.memo.borrow_mut().insert((s.clone(), kp), v.clone());
+        }
+        Ok(v)
     }
 
     fn subjects(&self, p: &str, o: TermRef<'_>) -> Result<Vec<Term>> {
@@ -99,6 +133,9 @@ impl Union<'_> {
     }
 
     fn has(&self, s: &Term, p: &str, o: &Term) -> Result<bool> {
+        if MEMO_PREDICATES.contains(&p) {
+            return Ok(self.objects_of(s, p)?.contains(o));
+        }
         let subject = match s {
             Term::NamedNode(n) => NamedOrBlankNodeRef::from(n.as_ref()),
             Term::BlankNode(b) => b.as_ref().into(),
@@ -296,7 +333,7 @@ pub fn run_native(
         }
         bound.push((name.clone(), crate::query::parse_value(name, value)?));
     }
-    let u = Union { store: kg.store() };
+    let u = Union::new(kg.store());
     match query.name.as_str() {
         "who-backs-norm" => who_backs_norm(&u, &param(&bound, "norm")?),
         "norms-backed-by" => norms_backed_by(&u, &param(&bound, "actor")?),
@@ -665,7 +702,7 @@ fn contested(u: &Union<'_>) -> Result<Answer> {
 /// Actors that both back and oppose a norm: (actor, norm) pairs, sorted — the rows of
 /// [`crate::bench::CONTRADICTIONS`] and the findings of the `ngsh:BacksAndOpposes` constraint.
 pub fn contradictions(kg: &KnowledgeGraph) -> Result<Vec<(Term, Term)>> {
-    let u = Union { store: kg.store() };
+    let u = Union::new(kg.store());
     // Opposition is rare next to backing: look each opposing pair up in the index.
     let backs = ng("backs");
     let mut out = Vec::new();

@@ -13,6 +13,7 @@
 //! `$value`, `$currentShape`, `$shapesGraph`, parameters), so one query validates all focus nodes;
 //! queries with `LIMIT`/`OFFSET` run once per focus node instead.
 
+mod native;
 mod prebind;
 mod shapes;
 mod values;
@@ -286,7 +287,36 @@ impl fmt::Display for Report {
 /// An `Err` means the shapes could not be applied (a malformed or unsupported SPARQL query...),
 /// never that the data is invalid.
 pub fn validate(data: &Store, union_default_graph: bool, shapes: &Shapes) -> Result<Report> {
-    let validator = values::Validator::new(data, union_default_graph, shapes);
+    validate_with(data, union_default_graph, shapes, true)
+}
+
+/// [`validate`], with the native evaluation of the shipped join-based constraints on or off.
+pub(crate) fn validate_with(
+    data: &Store,
+    union_default_graph: bool,
+    shapes: &Shapes,
+    native: bool,
+) -> Result<Report> {
+    validate_tuned(
+        data,
+        union_default_graph,
+        shapes,
+        native,
+        values::SCAN_THRESHOLD,
+    )
+}
+
+/// [`validate_with`], with the number of focus nodes from which predicates are scanned.
+pub(crate) fn validate_tuned(
+    data: &Store,
+    union_default_graph: bool,
+    shapes: &Shapes,
+    native: bool,
+    scan_threshold: usize,
+) -> Result<Report> {
+    let mut validator = values::Validator::new(data, union_default_graph, shapes);
+    validator.native = native;
+    validator.scan_threshold = scan_threshold;
     let mut results = Vec::new();
     for shape in shapes.targeted() {
         let focus = validator.focus_nodes(shape)?;

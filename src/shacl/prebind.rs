@@ -290,6 +290,120 @@ impl Rewriter<'_> {
     }
 }
 
+/// True when every row has the same value as the first row in every column but the first.
+fn only_first_column_varies(rows: &[Vec<Option<Term>>]) -> bool {
+    rows.iter().all(|r| {
+        r.len() == rows[0].len()
+            && r[1..] == rows[0][1..]
+            && r[1..]
+                .iter()
+                .all(|t| !matches!(t, Some(Term::BlankNode(_))))
+    })
+}
+
+/// The graph pattern of a SELECT or ASK query.
+fn query_pattern(q: &Query) -> Option<&GraphPattern> {
+    match q {
+        Query::Select { pattern, .. } | Query::Ask { pattern, .. } => Some(pattern),
+        _ => None,
+    }
+}
+
+/// Does the text of an algebra expression (as Oxigraph prints it) mention `?name`?
+/// A string literal holding `?name` counts too: the answer errs towards "mentions".
+fn mentions(text: &str, var: &Variable) -> bool {
+    let needle = format!("?{}", var.as_str());
+    text.match_indices(&needle).any(|(i, _)| {
+        !text[i + needle.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '\u{B7}')
+    })
+}
+
+/// Can `$this` be left free in `p` and the solutions matched to focus nodes afterwards?
+/// `Some(bound)` when every use of `var` in `p` comes after (or in) a pattern that binds it, with
+/// `bound` telling whether every solution of `p` binds it; `None` when some use would see it
+/// unbound where pre-binding gives it a value (a filter before any pattern binds it, a sub-query
+/// that drops it, an optional part that alone mentions it...), or for constructs pre-binding
+/// treats apart (`LIMIT`, `MINUS`, `VALUES`, `SERVICE`, `LATERAL`).
+fn this_safety(p: &GraphPattern, var: &Variable) -> Option<bool> {
+    use GraphPattern as G;
+    let is_var = |t: &TermPattern| matches!(t, TermPattern::Variable(v) if v == var);
+    let in_expr = |e: &Expression| mentions(&e.to_string(), var);
+    let in_pattern = |p: &GraphPattern| mentions(&p.to_string(), var);
+    match p {
+        G::Bgp { patterns } => Some(patterns.iter().any(|t| {
+            is_var(&t.subject)
+                || is_var(&t.object)
+                || matches!(&t.predicate, NamedNodePattern::Variable(v) if v == var)
+        })),
+        G::Path {
+            subject, object, ..
+        } => Some(is_var(subject) || is_var(object)),
+        G::Join { left, right } => {
+            let (a, b) = (this_safety(left, var)?, this_safety(right, var)?);
+            Some(a || b)
+        }
+        G::Union { left, right } => {
+            let (a, b) = (this_safety(left, var)?, this_safety(right, var)?);
+            Some(a && b)
+        }
+        G::Filter { expr, inner } => {
+            let bound = this_safety(inner, var)?;
+            (bound || !in_expr(expr)).then_some(bound)
+        }
+        G::Extend {
+            inner,
+            variable,
+            expression,
+        } => {
+            let bound = this_safety(inner, var)?;
+            (variable != var && (bound || !in_expr(expression))).then_some(bound)
+        }
+        G::LeftJoin {
+            left,
+            right,
+            expression,
+        } => {
+            let bound = this_safety(left, var)?;
+            this_safety(right, var)?;
+            let used = in_pattern(right) || expression.as_ref().is_some_and(in_expr);
+            (bound || !used).then_some(bound)
+        }
+        G::Graph { name, inner } => {
+            let bound = this_safety(inner, var)?;
+            Some(bound || matches!(name, NamedNodePattern::Variable(v) if v == var))
+        }
+        G::Group {
+            inner, variables, ..
+        } => {
+            if !in_pattern(p) {
+                return Some(false);
+            }
+            let bound = this_safety(inner, var)?;
+            variables.contains(var).then_some(bound)
+        }
+        G::Project { inner, variables } => {
+            if !in_pattern(inner) {
+                return Some(false);
+            }
+            let bound = this_safety(inner, var)?;
+            variables.contains(var).then_some(bound)
+        }
+        G::Distinct { inner } | G::Reduced { inner } => this_safety(inner, var),
+        G::OrderBy { inner, expression } => {
+            let bound = this_safety(inner, var)?;
+            (bound || !expression.iter().any(|e| mentions(&e.to_string(), var))).then_some(bound)
+        }
+        G::Slice { .. }
+        | G::Minus { .. }
+        | G::Values { .. }
+        | G::Service { .. }
+        | G::Lateral { .. } => None,
+    }
+}
+
 /// A term as a non-negative integer literal's value.
 fn index_of(t: Option<&Term>) -> Option<usize> {
     match t {
@@ -323,6 +437,20 @@ impl Validator<'_> {
             name: name.to_owned(),
             message: e.to_string(),
         })?;
+        let this = Variable::new_unchecked("this");
+        if rows.len() > 1
+            && vars.first() == Some(&this)
+            && only_first_column_varies(&rows)
+            && query_pattern(&parsed).is_some_and(|p| this_safety(p, &this) == Some(true))
+        {
+            match self.run_unbound(name, &parsed, vars, &rows) {
+                Ok(r) => return r,
+                Err(Unsupported::Forbidden(m)) => {
+                    return Err(Error::Invalid(format!("{name}: {m}")))
+                }
+                Err(Unsupported::PerRow) => {}
+            }
+        }
         let rows = Arc::new(rows);
         match self.run_rows(name, &parsed, vars, Arc::clone(&rows), None) {
             Err(Unsupported::PerRow) => {
@@ -343,6 +471,103 @@ impl Validator<'_> {
             Err(Unsupported::Forbidden(m)) => Err(Error::Invalid(format!("{name}: {m}"))),
             Ok(r) => r,
         }
+    }
+
+    /// One evaluation of the query with `$this` left free, its solutions then matched to the
+    /// rows by their `$this`. Used when `$this` is the only column that varies and every use of it
+    /// is bound by the query's own patterns first (see [`this_safety`]): the answers are then
+    /// those of pre-binding, and Oxigraph plans the query on its own instead of joining every
+    /// leaf with a table of 160k focus nodes.
+    #[allow(clippy::type_complexity)]
+    fn run_unbound(
+        &self,
+        name: &str,
+        parsed: &Query,
+        vars: &[Variable],
+        rows: &[Vec<Option<Term>>],
+    ) -> Result<Result<Vec<(usize, QuerySolution)>>, Unsupported> {
+        let this = &vars[0];
+        let mut constants = HashMap::new();
+        for (j, var) in vars.iter().enumerate().skip(1) {
+            if let Some(t @ (Term::NamedNode(_) | Term::Literal(_))) = &rows[0][j] {
+                constants.insert(var.clone(), t.clone());
+            }
+        }
+        let rewriter = Rewriter {
+            rows: None,
+            vars,
+            row_var: Variable::new_unchecked("__row"),
+            constants,
+            single_row: false,
+        };
+        let (pattern, ask, base_iri, dataset) = match parsed.clone() {
+            Query::Select {
+                pattern,
+                base_iri,
+                dataset,
+            } => (pattern, false, base_iri, dataset),
+            Query::Ask {
+                pattern,
+                base_iri,
+                dataset,
+            } => (pattern, true, base_iri, dataset),
+            _ => {
+                return Err(Unsupported::Forbidden(
+                    "only SELECT and ASK queries are allowed".into(),
+                ))
+            }
+        };
+        let pattern = if ask {
+            GraphPattern::Distinct {
+                inner: Box::new(GraphPattern::Project {
+                    inner: Box::new(rewriter.pattern(pattern, true)?),
+                    variables: vec![this.clone()],
+                }),
+            }
+        } else {
+            rewriter.pattern(pattern, true)?
+        };
+        let mut index: HashMap<&Term, Vec<usize>> = HashMap::new();
+        for (i, row) in rows.iter().enumerate() {
+            if let Some(t) = &row[0] {
+                index.entry(t).or_default().push(i);
+            }
+        }
+        let mut prepared = SparqlEvaluator::new().for_query(Query::Select {
+            dataset,
+            pattern,
+            base_iri,
+        });
+        if self.union {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        let run = || -> Result<Vec<(usize, QuerySolution)>> {
+            let mut out = Vec::new();
+            let results = prepared
+                .on_store(self.store)
+                .execute()
+                .map_err(|e| query_error(name, e))?;
+            if let QueryResults::Solutions(solutions) = results {
+                for s in solutions {
+                    let s = s.map_err(|e| query_error(name, e))?;
+                    let Some(rows) = s.get(this).and_then(|t| index.get(t)) else {
+                        continue;
+                    };
+                    if let [i] = rows[..] {
+                        out.push((i, s));
+                    } else {
+                        let vars: Arc<[Variable]> = s.variables().into();
+                        for &i in rows {
+                            let copy =
+                                QuerySolution::from((Arc::clone(&vars), s.values().to_vec()));
+                            out.push((i, copy));
+                        }
+                    }
+                }
+            }
+            Ok(out)
+        };
+        Ok(run())
     }
 
     /// One evaluation over all rows, or over row `only`.
@@ -568,7 +793,10 @@ impl Validator<'_> {
             .collect();
         let name = format!("sh:sparql {node} of shape {}", shape.id);
         let text = Self::query_text(shape, query);
-        let solutions = self.run_prebound(&name, query, &text, &vars, rows.clone())?;
+        let solutions = match self.native_constraint(query, &rows)? {
+            Some(solutions) => solutions,
+            None => self.run_prebound(&name, query, &text, &vars, rows.clone())?,
+        };
         Ok(self.select_results(
             shape,
             sh("SPARQLConstraintComponent"),

@@ -73,6 +73,24 @@ pub(crate) enum Constraint {
     Component(NamedNode, SparqlQuery, Vec<(Variable, Term)>),
 }
 
+impl Constraint {
+    /// A short name for traces: the component, or the `sh:sparql` constraint node.
+    pub(crate) fn name(&self) -> String {
+        match self {
+            Constraint::Sparql(node, _) => format!("sh:sparql {node}"),
+            Constraint::Component(iri, _, _) => iri.to_string(),
+            other => {
+                let debug = format!("{other:?}");
+                debug
+                    .split(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            }
+        }
+    }
+}
+
 /// A node or property shape.
 #[derive(Debug, Clone)]
 pub(crate) struct Shape {
