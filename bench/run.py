@@ -137,8 +137,8 @@ def main():
     # Time limits per engine and size (seconds): the whole run stays under 30 minutes on 2 cores.
     # normgraph gets room to finish at every size; the peers get what they need for the load and
     # the fast queries, and are cut off in the slow joins (reported as "> limit").
-    limits = {"100k": 120, "1M": 240, "10M": 300}
-    own_limits = {"100k": 300, "1M": 600, "10M": 1200}
+    limits = {"100k": 120, "1M": 180, "10M": 240}
+    own_limits = {"100k": 300, "1M": 600, "10M": 900}
     results = {}
     started = time.time()
     for label, n in sizes:
