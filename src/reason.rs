@@ -69,13 +69,13 @@ pub fn is_native(rules: &[(String, String)]) -> bool {
 
 /// Interned terms: small integer ids instead of strings in the joins.
 #[derive(Default)]
-struct Terms {
-    ids: HashMap<Term, u32>,
-    terms: Vec<Term>,
+pub(crate) struct Terms {
+    pub(crate) ids: HashMap<Term, u32>,
+    pub(crate) terms: Vec<Term>,
 }
 
 impl Terms {
-    fn id(&mut self, t: Term) -> u32 {
+    pub(crate) fn id(&mut self, t: Term) -> u32 {
         if let Some(&i) = self.ids.get(&t) {
             return i;
         }

@@ -22,6 +22,7 @@ use oxigraph::sparql::{QuerySolution, Variable};
 use super::shapes::SparqlQuery;
 use super::values::Validator;
 use crate::error::Result;
+use crate::reason::Terms as Interner;
 
 const NG: &str = "https://w3id.org/normgraph/ontology#";
 const STATUS: &str = "https://w3id.org/normgraph/id/status/";
@@ -62,25 +63,6 @@ fn recognise(query: &SparqlQuery) -> Option<Native> {
         Some(Native::RatifiedBeforeSigned)
     } else {
         None
-    }
-}
-
-/// Terms numbered, so that the tables hold integers.
-#[derive(Default)]
-struct Interner {
-    ids: HashMap<Term, u32>,
-    terms: Vec<Term>,
-}
-
-impl Interner {
-    fn id(&mut self, t: Term) -> u32 {
-        if let Some(&i) = self.ids.get(&t) {
-            return i;
-        }
-        let i = self.terms.len() as u32;
-        self.ids.insert(t.clone(), i);
-        self.terms.push(t);
-        i
     }
 }
 

@@ -290,6 +290,51 @@ impl Rewriter<'_> {
     }
 }
 
+/// The pattern of a SELECT or ASK query rewritten by `rewriter`, with the query's base IRI and
+/// dataset; an ASK query becomes the distinct values of `keep` for which it is true.
+#[allow(clippy::type_complexity)]
+fn rewrite_query(
+    parsed: &Query,
+    rewriter: &Rewriter<'_>,
+    keep: &Variable,
+) -> Result<
+    (
+        GraphPattern,
+        Option<oxiri::Iri<String>>,
+        Option<spargebra::algebra::QueryDataset>,
+    ),
+    Unsupported,
+> {
+    let (pattern, ask, base_iri, dataset) = match parsed.clone() {
+        Query::Select {
+            pattern,
+            base_iri,
+            dataset,
+        } => (pattern, false, base_iri, dataset),
+        Query::Ask {
+            pattern,
+            base_iri,
+            dataset,
+        } => (pattern, true, base_iri, dataset),
+        _ => {
+            return Err(Unsupported::Forbidden(
+                "only SELECT and ASK queries are allowed".into(),
+            ))
+        }
+    };
+    let pattern = if ask {
+        GraphPattern::Distinct {
+            inner: Box::new(GraphPattern::Project {
+                inner: Box::new(rewriter.pattern(pattern, true)?),
+                variables: vec![keep.clone()],
+            }),
+        }
+    } else {
+        rewriter.pattern(pattern, true)?
+    };
+    Ok((pattern, base_iri, dataset))
+}
+
 /// True when every row has the same value as the first row in every column but the first.
 fn only_first_column_varies(rows: &[Vec<Option<Term>>]) -> bool {
     rows.iter().all(|r| {
@@ -500,33 +545,7 @@ impl Validator<'_> {
             constants,
             single_row: false,
         };
-        let (pattern, ask, base_iri, dataset) = match parsed.clone() {
-            Query::Select {
-                pattern,
-                base_iri,
-                dataset,
-            } => (pattern, false, base_iri, dataset),
-            Query::Ask {
-                pattern,
-                base_iri,
-                dataset,
-            } => (pattern, true, base_iri, dataset),
-            _ => {
-                return Err(Unsupported::Forbidden(
-                    "only SELECT and ASK queries are allowed".into(),
-                ))
-            }
-        };
-        let pattern = if ask {
-            GraphPattern::Distinct {
-                inner: Box::new(GraphPattern::Project {
-                    inner: Box::new(rewriter.pattern(pattern, true)?),
-                    variables: vec![this.clone()],
-                }),
-            }
-        } else {
-            rewriter.pattern(pattern, true)?
-        };
+        let (pattern, base_iri, dataset) = rewrite_query(parsed, &rewriter, this)?;
         let mut index: HashMap<&Term, Vec<usize>> = HashMap::new();
         for (i, row) in rows.iter().enumerate() {
             if let Some(t) = &row[0] {
@@ -655,33 +674,7 @@ impl Validator<'_> {
             constants,
             single_row: only.is_some(),
         };
-        let (pattern, ask, base_iri, dataset) = match parsed.clone() {
-            Query::Select {
-                pattern,
-                base_iri,
-                dataset,
-            } => (pattern, false, base_iri, dataset),
-            Query::Ask {
-                pattern,
-                base_iri,
-                dataset,
-            } => (pattern, true, base_iri, dataset),
-            _ => {
-                return Err(Unsupported::Forbidden(
-                    "only SELECT and ASK queries are allowed".into(),
-                ))
-            }
-        };
-        let pattern = if ask {
-            GraphPattern::Distinct {
-                inner: Box::new(GraphPattern::Project {
-                    inner: Box::new(rewriter.pattern(pattern, true)?),
-                    variables: vec![row_var.clone()],
-                }),
-            }
-        } else {
-            rewriter.pattern(pattern, true)?
-        };
+        let (pattern, base_iri, dataset) = rewrite_query(parsed, &rewriter, &row_var)?;
         let query = Query::Select {
             dataset,
             pattern,
