@@ -287,36 +287,18 @@ impl fmt::Display for Report {
 /// An `Err` means the shapes could not be applied (a malformed or unsupported SPARQL query...),
 /// never that the data is invalid.
 pub fn validate(data: &Store, union_default_graph: bool, shapes: &Shapes) -> Result<Report> {
-    validate_with(data, union_default_graph, shapes, true)
+    validate_tuned(data, union_default_graph, shapes, values::Tuning::default())
 }
 
-/// [`validate`], with the native evaluation of the shipped join-based constraints on or off.
-pub(crate) fn validate_with(
-    data: &Store,
-    union_default_graph: bool,
-    shapes: &Shapes,
-    native: bool,
-) -> Result<Report> {
-    validate_tuned(
-        data,
-        union_default_graph,
-        shapes,
-        native,
-        values::SCAN_THRESHOLD,
-    )
-}
-
-/// [`validate_with`], with the number of focus nodes from which predicates are scanned.
+/// [`validate`], evaluated the way `tuning` says (the report is the same every way).
 pub(crate) fn validate_tuned(
     data: &Store,
     union_default_graph: bool,
     shapes: &Shapes,
-    native: bool,
-    scan_threshold: usize,
+    tuning: values::Tuning,
 ) -> Result<Report> {
     let mut validator = values::Validator::new(data, union_default_graph, shapes);
-    validator.native = native;
-    validator.scan_threshold = scan_threshold;
+    validator.tuning = tuning;
     let mut results = Vec::new();
     for shape in shapes.targeted() {
         let focus = validator.focus_nodes(shape)?;

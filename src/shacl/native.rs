@@ -14,19 +14,19 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::str::FromStr;
 use std::sync::Arc;
 
+use oxigraph::model::vocab::xsd;
 use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::{QuerySolution, Variable};
+use oxsdatatypes::Date;
 
 use super::shapes::SparqlQuery;
 use super::values::Validator;
 use crate::error::Result;
 use crate::reason::Terms as Interner;
-
-const NG: &str = "https://w3id.org/normgraph/ontology#";
-const STATUS: &str = "https://w3id.org/normgraph/id/status/";
-const XSD_DATE: &str = "http://www.w3.org/2001/XMLSchema#date";
+use crate::vocab::{ng::NS as NG, ID_NS};
 
 /// `ngsh:DuplicateEndorsement`'s query, as shipped.
 pub(crate) const DUPLICATE: &str = "SELECT $this ?value WHERE {
@@ -66,25 +66,14 @@ fn recognise(query: &SparqlQuery) -> Option<Native> {
     }
 }
 
-/// SPARQL `<` on two dates, when both are plain `xsd:date` literals (`None` otherwise).
+/// SPARQL's comparison of two `xsd:date` literals (`None` for anything else, an ill-formed
+/// date, or an indeterminate order between dates with and without a time zone).
 fn date_cmp(a: &Term, b: &Term) -> Option<Ordering> {
-    let plain = |t: &Term| match t {
-        Term::Literal(l)
-            if l.datatype().as_str() == XSD_DATE
-                && l.value().len() == 10
-                && l.value().bytes().enumerate().all(|(i, c)| {
-                    if i == 4 || i == 7 {
-                        c == b'-'
-                    } else {
-                        c.is_ascii_digit()
-                    }
-                }) =>
-        {
-            Some(l.value().to_owned())
-        }
+    let date = |t: &Term| match t {
+        Term::Literal(l) if l.datatype() == xsd::DATE => Date::from_str(l.value()).ok(),
         _ => None,
     };
-    Some(plain(a)?.cmp(&plain(b)?))
+    date(a)?.partial_cmp(&date(b)?)
 }
 
 type Table = HashMap<u32, Vec<u32>>;
@@ -127,6 +116,18 @@ impl Validator<'_> {
         Ok(map)
     }
 
+    /// The records' tables, from one scan per predicate.
+    fn records(&self) -> Result<Records> {
+        let mut names = Interner::default();
+        Ok(Records {
+            actor: self.table(&mut names, "actor")?,
+            target: self.table(&mut names, "target")?,
+            status: self.table(&mut names, "status")?,
+            date: self.table(&mut names, "date")?,
+            names,
+        })
+    }
+
     /// The solutions of `query` for the focus nodes of `rows` (`$this` first), computed natively,
     /// or `None` when the query is not one of the shipped constraints (or its data needs SPARQL).
     pub(crate) fn native_constraint(
@@ -134,7 +135,7 @@ impl Validator<'_> {
         query: &SparqlQuery,
         rows: &[Vec<Option<Term>>],
     ) -> Result<Option<Vec<(usize, QuerySolution)>>> {
-        if !self.native {
+        if !self.tuning.native {
             return Ok(None);
         }
         let Some(which) = recognise(query) else {
@@ -142,29 +143,15 @@ impl Validator<'_> {
         };
         let mut cache = self.records.borrow_mut();
         if cache.is_none() {
-            let mut names = Interner::default();
-            let actor = self.table(&mut names, "actor")?;
-            let target = self.table(&mut names, "target")?;
-            let status = self.table(&mut names, "status")?;
-            let date = self.table(&mut names, "date")?;
-            *cache = Some(Records {
-                names,
-                actor,
-                target,
-                status,
-                date,
-            });
+            *cache = Some(self.records()?);
         }
-        let Some(Records {
+        let Records {
             names,
             actor,
             target,
             status,
             date,
-        }) = cache.as_ref()
-        else {
-            return Ok(None);
-        };
+        } = &*cache.get_or_insert_with(Records::default);
         let mut focus: HashMap<u32, Vec<usize>> = HashMap::new();
         for (i, row) in rows.iter().enumerate() {
             if let Some(Some(t)) = row.first() {
@@ -201,7 +188,7 @@ impl Validator<'_> {
                     names
                         .ids
                         .get(&Term::from(NamedNode::new_unchecked(format!(
-                            "{STATUS}{local}"
+                            "{ID_NS}status/{local}"
                         ))))
                         .copied()
                 };

@@ -14,7 +14,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use oxigraph::model::{Literal, NamedNode, Term};
-use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator, Variable};
+use oxigraph::sparql::{
+    PreparedSparqlQuery, QueryResults, QuerySolution, SparqlEvaluator, Variable,
+};
 use spargebra::algebra::{
     AggregateExpression, Expression, Function, GraphPattern, OrderExpression,
 };
@@ -426,15 +428,17 @@ fn this_safety(p: &GraphPattern, var: &Variable) -> Option<bool> {
             if !in_pattern(p) {
                 return Some(false);
             }
+            // Pre-binding puts `$this` in every row of the group; left free, solutions that do
+            // not bind it would form a group of their own.
             let bound = this_safety(inner, var)?;
-            variables.contains(var).then_some(bound)
+            (variables.contains(var) && bound).then_some(true)
         }
         G::Project { inner, variables } => {
             if !in_pattern(inner) {
                 return Some(false);
             }
             let bound = this_safety(inner, var)?;
-            variables.contains(var).then_some(bound)
+            (variables.contains(var) && bound).then_some(true)
         }
         G::Distinct { inner } | G::Reduced { inner } => this_safety(inner, var),
         G::OrderBy { inner, expression } => {
@@ -483,7 +487,8 @@ impl Validator<'_> {
             message: e.to_string(),
         })?;
         let this = Variable::new_unchecked("this");
-        if rows.len() > 1
+        if self.tuning.free_this
+            && rows.len() > 1
             && vars.first() == Some(&this)
             && only_first_column_varies(&rows)
             && query_pattern(&parsed).is_some_and(|p| this_safety(p, &this) == Some(true))
@@ -552,41 +557,17 @@ impl Validator<'_> {
                 index.entry(t).or_default().push(i);
             }
         }
-        let mut prepared = SparqlEvaluator::new().for_query(Query::Select {
+        let prepared = SparqlEvaluator::new().for_query(Query::Select {
             dataset,
             pattern,
             base_iri,
         });
-        if self.union {
-            prepared.dataset_mut().set_default_graph_as_union();
-        }
-        let run = || -> Result<Vec<(usize, QuerySolution)>> {
-            let mut out = Vec::new();
-            let results = prepared
-                .on_store(self.store)
-                .execute()
-                .map_err(|e| query_error(name, e))?;
-            if let QueryResults::Solutions(solutions) = results {
-                for s in solutions {
-                    let s = s.map_err(|e| query_error(name, e))?;
-                    let Some(rows) = s.get(this).and_then(|t| index.get(t)) else {
-                        continue;
-                    };
-                    if let [i] = rows[..] {
-                        out.push((i, s));
-                    } else {
-                        let vars: Arc<[Variable]> = s.variables().into();
-                        for &i in rows {
-                            let copy =
-                                QuerySolution::from((Arc::clone(&vars), s.values().to_vec()));
-                            out.push((i, copy));
-                        }
-                    }
-                }
-            }
-            Ok(out)
-        };
-        Ok(run())
+        Ok(self.solutions(name, prepared, |s| {
+            s.get(this)
+                .and_then(|t| index.get(t))
+                .cloned()
+                .unwrap_or_default()
+        }))
     }
 
     /// One evaluation over all rows, or over row `only`.
@@ -681,33 +662,53 @@ impl Validator<'_> {
             base_iri,
         };
         let table_rows = Arc::clone(&rows);
-        let mut prepared = SparqlEvaluator::new()
+        let prepared = SparqlEvaluator::new()
             .with_custom_function(function, move |args| {
                 let i = index_of(args.first())?;
                 let j = index_of(args.get(1))?;
                 table_rows.get(i)?.get(j)?.clone()
             })
             .for_query(query);
+        Ok(self.solutions(name, prepared, |s| {
+            index_of(s.get(&row_var)).into_iter().collect()
+        }))
+    }
+
+    /// Runs `prepared` on the data graph and files each solution under the rows `rows_of` names
+    /// (a solution shared by several rows is copied for each).
+    fn solutions(
+        &self,
+        name: &str,
+        mut prepared: PreparedSparqlQuery,
+        rows_of: impl Fn(&QuerySolution) -> Vec<usize>,
+    ) -> Result<Vec<(usize, QuerySolution)>> {
         if self.union {
             prepared.dataset_mut().set_default_graph_as_union();
         }
-        let run = || -> Result<Vec<(usize, QuerySolution)>> {
-            let mut out = Vec::new();
-            let results = prepared
-                .on_store(self.store)
-                .execute()
-                .map_err(|e| query_error(name, e))?;
-            if let QueryResults::Solutions(solutions) = results {
-                for s in solutions {
-                    let s = s.map_err(|e| query_error(name, e))?;
-                    if let Some(i) = index_of(s.get(&row_var)) {
-                        out.push((i, s));
+        let mut out = Vec::new();
+        let results = prepared
+            .on_store(self.store)
+            .execute()
+            .map_err(|e| query_error(name, e))?;
+        if let QueryResults::Solutions(solutions) = results {
+            for s in solutions {
+                let s = s.map_err(|e| query_error(name, e))?;
+                match rows_of(&s)[..] {
+                    [] => {}
+                    [i] => out.push((i, s)),
+                    ref rows => {
+                        let vars: Arc<[Variable]> = s.variables().into();
+                        for &i in rows {
+                            out.push((
+                                i,
+                                QuerySolution::from((Arc::clone(&vars), s.values().to_vec())),
+                            ));
+                        }
                     }
                 }
             }
-            Ok(out)
-        };
-        Ok(run())
+        }
+        Ok(out)
     }
 
     /// The rows' common columns: `$this`, `$currentShape`, `$shapesGraph`.

@@ -1,6 +1,7 @@
 use oxigraph::io::RdfFormat;
 use oxigraph::store::Store;
 
+use super::values::Tuning;
 use super::*;
 
 const PREFIXES: &str = "@prefix sh: <http://www.w3.org/ns/shacl#> .\n\
@@ -71,7 +72,7 @@ fn pattern_and_comparison_use_sparql() {
 }
 
 #[test]
-fn sparql_constraint_prebinds_this_once_for_all_focus_nodes() {
+fn sparql_constraint_answers_for_every_focus_node() {
     let report = run(
         "ex:a a ex:T ; ex:p ex:a . ex:b a ex:T ; ex:p ex:c . _:x a ex:T ; ex:p _:x .",
         "ex:S a sh:NodeShape ; sh:targetClass ex:T ;
@@ -97,10 +98,17 @@ fn severities_and_conforms_at() {
 }
 
 #[test]
-fn report_graph_has_conforms() {
-    let report = run("ex:a ex:p 1 .", "ex:S sh:targetNode ex:a ; sh:property [ sh:path ( ex:p [ sh:inversePath ex:p ] ) ; sh:minCount 1 ] .");
+fn report_graph_has_conforms_and_the_result_path() {
+    // ex:a -p-> 1 -^p-> ex:a: one value where two are required.
+    let report = run("ex:a ex:p 1 .", "ex:S sh:targetNode ex:a ; sh:property [ sh:path ( ex:p [ sh:inversePath ex:p ] ) ; sh:minCount 2 ] .");
     let graph = report.to_graph();
-    assert!(graph.iter().any(|t| t.predicate == sh("conforms")));
+    assert!(graph
+        .iter()
+        .any(|t| t.predicate == sh("conforms") && t.object == Literal::from(false).into()));
+    let p = NamedNode::new_unchecked("http://example.org/p");
+    assert!(graph
+        .iter()
+        .any(|t| t.predicate == sh("inversePath") && t.object == p.clone().into()));
 }
 
 #[test]
@@ -120,11 +128,12 @@ fn oxigraph_stores_booleans_by_value() {
 #[test]
 fn sparql_with_limit_runs_per_focus_node() {
     let report = run(
-        "ex:a a ex:T ; ex:p 1, 2 . ex:b a ex:T .",
+        "ex:a a ex:T ; ex:p 1, 2 . ex:b a ex:T ; ex:p 3 .",
         "ex:S a sh:NodeShape ; sh:targetClass ex:T ;
-           sh:sparql [ sh:select \"SELECT $this WHERE { $this <http://example.org/p> ?v } LIMIT 1\" ] .",
+           sh:sparql [ sh:select \"SELECT $this ?value WHERE { $this <http://example.org/p> ?value } LIMIT 1\" ] .",
     );
-    assert_eq!(report.results.len(), 1);
+    // One per focus node: a single LIMIT over all focus nodes would give 1, no LIMIT 3.
+    assert_eq!(report.results.len(), 2);
 }
 
 #[test]
@@ -204,7 +213,11 @@ fn native_constraints_agree_with_sparql() {
         .unwrap();
     let shapes = Shapes::from_store(&shapes_store, None).unwrap();
     let findings = |native: bool| {
-        let report = validate_with(&data, false, &shapes, native).unwrap();
+        let tuning = Tuning {
+            native,
+            ..Tuning::default()
+        };
+        let report = validate_tuned(&data, false, &shapes, tuning).unwrap();
         let mut out: Vec<(String, String, String)> = report
             .results
             .iter()
@@ -232,10 +245,11 @@ fn native_constraints_agree_with_sparql() {
         );
     }
     assert_eq!(native, sparql);
-    // Scanning predicates (many focus nodes) and looking values up node by node give the same
-    // report, all shapes and findings included.
-    let all = |threshold: usize| {
-        let mut r: Vec<String> = validate_tuned(&data, false, &shapes, true, threshold)
+    // Scanning predicates (many focus nodes) or looking values up node by node, and running
+    // SPARQL constraints with `$this` free or pre-bound by a table, give the same report, all
+    // shapes and findings included.
+    let all = |tuning: Tuning| {
+        let mut r: Vec<String> = validate_tuned(&data, false, &shapes, tuning)
             .unwrap()
             .results
             .iter()
@@ -244,7 +258,37 @@ fn native_constraints_agree_with_sparql() {
         r.sort();
         r
     };
-    let scanned = all(1);
+    let scanned = all(Tuning {
+        scan_threshold: 1,
+        ..Tuning::default()
+    });
     assert!(scanned.len() > native.len(), "{}", scanned.len());
-    assert_eq!(scanned, all(usize::MAX));
+    let looked_up = all(Tuning {
+        scan_threshold: usize::MAX,
+        ..Tuning::default()
+    });
+    assert_eq!(scanned, looked_up);
+    let prebound = all(Tuning {
+        free_this: false,
+        native: false,
+        ..Tuning::default()
+    });
+    assert_eq!(scanned, prebound);
+}
+
+#[test]
+fn group_that_may_leave_this_unbound_is_prebound() {
+    // Pre-bound, ex:a counts its one ex:p and the one ex:q triple (2); ex:b its two ex:p and the
+    // ex:q triple (3). Left free, the ex:q triple would form a group of its own.
+    let report = run(
+        "ex:a a ex:T ; ex:p 1 . ex:b a ex:T ; ex:p 1, 2 . ex:z ex:q 2 .",
+        "ex:S a sh:NodeShape ; sh:targetClass ex:T ;
+           sh:sparql [ sh:select \"SELECT $this ?value WHERE { $this a <http://example.org/T> . { SELECT $this (COUNT(*) AS ?value) WHERE { { $this <http://example.org/p> ?x } UNION { ?x <http://example.org/q> ?y } } GROUP BY $this } FILTER(?value = 2) }\" ] .",
+    );
+    let focus: Vec<String> = report
+        .results
+        .iter()
+        .map(|r| r.focus_node.to_string())
+        .collect();
+    assert_eq!(focus, ["<http://example.org/a>"]);
 }

@@ -23,17 +23,38 @@ const MAX_DEPTH: usize = 64;
 /// of the predicate, however few focus nodes there are).
 pub(crate) const SCAN_THRESHOLD: usize = 16_384;
 
+/// Ways of evaluating that give the same report; the defaults are the fast ones.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tuning {
+    /// Answer the shipped join-based constraints natively (see `native.rs`).
+    pub(crate) native: bool,
+    /// From this many focus nodes (or values) on, scan predicates (see [`SCAN_THRESHOLD`]).
+    pub(crate) scan_threshold: usize,
+    /// Run a SPARQL constraint once with `$this` free where that answers as pre-binding does
+    /// (see `prebind.rs`), instead of joining its patterns with the table of focus nodes.
+    pub(crate) free_this: bool,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Self {
+            native: true,
+            scan_threshold: SCAN_THRESHOLD,
+            free_this: true,
+        }
+    }
+}
+
 /// Validates data against shapes.
 pub(crate) struct Validator<'a> {
     pub(crate) store: &'a Store,
     pub(crate) union: bool,
     pub(crate) data: Graph<'a>,
     pub(crate) shapes: &'a Shapes,
-    /// Answer the shipped join-based constraints natively (see `native.rs`); false only in the
-    /// tests that compare both ways.
-    pub(crate) native: bool,
-    /// See [`SCAN_THRESHOLD`] (lowered by the tests to cover both ways).
-    pub(crate) scan_threshold: usize,
+    /// How to evaluate (the tests compare the ways).
+    pub(crate) tuning: Tuning,
+    /// Print the time of every shape and constraint on stderr (`NORMGRAPH_SHACL_TIMES` set).
+    pub(crate) trace: bool,
     /// The tables of the native constraints, read on first use.
     pub(crate) records: std::cell::RefCell<Option<super::native::Records>>,
 }
@@ -50,8 +71,8 @@ impl<'a> Validator<'a> {
             union,
             data: Graph::new(store, graph),
             shapes,
-            native: true,
-            scan_threshold: SCAN_THRESHOLD,
+            tuning: Tuning::default(),
+            trace: std::env::var_os("NORMGRAPH_SHACL_TIMES").is_some(),
             records: std::cell::RefCell::new(None),
         }
     }
@@ -161,13 +182,18 @@ impl<'a> Validator<'a> {
             },
             _ => None,
         };
-        if let (Some((p, inverse)), true) = (simple, focus.len() >= self.scan_threshold) {
+        if let (Some((p, inverse)), true) = (simple, focus.len() >= self.tuning.scan_threshold) {
             let mut by_node: HashMap<Term, Vec<Term>> = HashMap::new();
-            for t in self.data.matching(None, Some(p.as_ref()), None)? {
+            // Straight from the index: the union graph's duplicates go with the `dedup` below.
+            for q in self
+                .store
+                .quads_for_pattern(None, Some(p.as_ref()), None, self.data.graph)
+            {
+                let q = q?;
                 let (from, to) = if inverse {
-                    (t.object, Term::from(t.subject))
+                    (q.object, Term::from(q.subject))
                 } else {
-                    (Term::from(t.subject), t.object)
+                    (Term::from(q.subject), q.object)
                 };
                 by_node.entry(from).or_default().push(to);
             }
@@ -220,8 +246,7 @@ impl<'a> Validator<'a> {
         let started = std::time::Instant::now();
         let values = self.value_nodes(shape, focus)?;
         let mut out = Vec::new();
-        let trace = std::env::var_os("NORMGRAPH_SHACL_TIMES").is_some();
-        if trace {
+        if self.trace {
             eprintln!(
                 "shacl: {} ({} focus nodes): value nodes {:.3}s",
                 shape.id,
@@ -233,7 +258,7 @@ impl<'a> Validator<'a> {
             let started = std::time::Instant::now();
             let before = out.len();
             self.check(shape, constraint, &values, depth, &mut out)?;
-            if trace {
+            if self.trace {
                 eprintln!(
                     "shacl: {} {}: {:.3}s, {} result(s)",
                     shape.id,
@@ -282,7 +307,7 @@ impl<'a> Validator<'a> {
                 Constraint::Class(c) => {
                     let vals = all_values();
                     let mut bad = HashSet::new();
-                    if vals.len() >= self.scan_threshold {
+                    if vals.len() >= self.tuning.scan_threshold {
                         // The instances of `c` (through its subclasses) once, not a type lookup
                         // and a superclass walk per value.
                         let mut instances = HashSet::new();
