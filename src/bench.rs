@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::generate::{norm_iri, state_iri, GROUP_OF_20};
-use crate::query::{self, Answer};
+use crate::query;
 use crate::store::{KnowledgeGraph, LoadOptions, SourceFile};
 
 /// What to run.
@@ -57,14 +57,6 @@ pub struct Results {
 
 fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
-}
-
-fn rows_of(a: &Answer) -> usize {
-    match a {
-        Answer::Solutions { rows, .. } => rows.len(),
-        Answer::Boolean(_) => 1,
-        Answer::Graph(g) => g.len(),
-    }
 }
 
 fn time<F: FnMut() -> Result<usize>>(name: &str, repeat: usize, mut f: F) -> Result<Timing> {
@@ -163,7 +155,7 @@ pub fn run(
     for (label, name, bindings) in workload() {
         let q = query::resolve(&dir, name)?;
         let t = time(label, options.repeat, || {
-            Ok(rows_of(&query::run(kg, &q, &bindings)?))
+            Ok(query::run(kg, &q, &bindings)?.len())
         })?;
         report(&t);
         results.timings.push(t);

@@ -373,7 +373,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         .ok_or_else(|| anyhow::anyhow!("--param {p:?}: expected NAME=VALUE"))
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?;
-            // Check parameters and syntax before touching the store.
+            // The output format is checked before the store is opened (or built).
             let format: Option<Format> = format.as_deref().map(str::parse).transpose()?;
             let kg = open_for_reading(&cli, &bundle)?;
             let mut hosts = allow_service.clone();
@@ -453,13 +453,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 _ => None,
             };
             let table: Option<Table> = table.as_deref().map(str::parse).transpose()?;
-            let graphs = graph
-                .iter()
-                .map(|g| match query::parse_value("graph", g)? {
-                    oxigraph::model::Term::NamedNode(n) => Ok(n),
-                    _ => anyhow::bail!("--graph {g}: not an IRI"),
-                })
-                .collect::<anyhow::Result<Vec<_>>>()?;
+            let graphs = graph_args(graph)?;
             let selection = export::Selection {
                 graphs: (!graphs.is_empty()).then_some(graphs),
                 include_inferred: *include_inferred,
@@ -540,13 +534,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 (None, Some(e)) => e.clone(),
                 (None, None) => anyhow::bail!("--query-endpoint is needed with --update-endpoint"),
             };
-            let only = graph
-                .iter()
-                .map(|g| match query::parse_value("graph", g)? {
-                    oxigraph::model::Term::NamedNode(n) => Ok(n),
-                    _ => anyhow::bail!("--graph {g}: not an IRI"),
-                })
-                .collect::<anyhow::Result<Vec<_>>>()?;
+            let only = graph_args(graph)?;
             let kg = open_for_reading(&cli, &bundle)?;
             let target = remote::PushTarget {
                 store: endpoint.clone(),
@@ -733,6 +721,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The `--graph` options as IRIs (compact `prefix:local` forms expanded).
+fn graph_args(graph: &[String]) -> anyhow::Result<Vec<oxigraph::model::NamedNode>> {
+    graph
+        .iter()
+        .map(|g| match query::parse_value("graph", g)? {
+            oxigraph::model::Term::NamedNode(n) => Ok(n),
+            _ => anyhow::bail!("--graph {g}: not an IRI"),
+        })
+        .collect()
 }
 
 fn open_store(cli: &Cli, bundle: &Bundle) -> anyhow::Result<KnowledgeGraph> {

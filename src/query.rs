@@ -351,16 +351,7 @@ pub fn run(
     query: &NamedQuery,
     bindings: &[(String, String)],
 ) -> Result<Answer> {
-    // Native answers need every parameter bound; an unbound one (all norms, all actors...) runs
-    // as SPARQL.
-    let all_bound = query
-        .params
-        .iter()
-        .all(|p| bindings.iter().any(|(n, _)| n == &p.name));
-    if all_bound && crate::analysis::is_native(query) {
-        return crate::analysis::run_native(kg, query, bindings);
-    }
-    run_sparql(kg, query, bindings)
+    run_with(kg, query, bindings, SparqlEvaluator::new())
 }
 
 /// Runs a named query with Oxigraph's SPARQL evaluator, even when [`crate::analysis`] answers it
@@ -374,13 +365,22 @@ pub fn run_sparql(
 }
 
 /// Like [`run`], with an evaluator of the caller's (e.g. with an allowlisted `SERVICE` handler:
-/// [`crate::remote::HttpServiceHandler`]).
+/// [`crate::remote::HttpServiceHandler`]). The built-in analyses with every parameter bound are
+/// answered by [`crate::analysis`] (they call no `SERVICE`); an unbound parameter (all norms,
+/// all actors...) runs as SPARQL.
 pub fn run_with(
     kg: &KnowledgeGraph,
     query: &NamedQuery,
     bindings: &[(String, String)],
     evaluator: SparqlEvaluator,
 ) -> Result<Answer> {
+    let all_bound = query
+        .params
+        .iter()
+        .all(|p| bindings.iter().any(|(n, _)| n == &p.name));
+    if all_bound && crate::analysis::is_native(query) {
+        return crate::analysis::run_native(kg, query, bindings);
+    }
     run_parsed_with(kg, &query.name, prepare(query, bindings)?, evaluator)
 }
 

@@ -305,7 +305,7 @@ impl KnowledgeGraph {
         let known = self.bundle_graphs()?;
         let present: BTreeSet<String> = files.iter().map(|f| f.graph.as_str().to_owned()).collect();
         let removed: Vec<NamedNode> = known
-            .keys()
+            .iter()
             .filter(|g| !present.contains(*g))
             .map(|g| NamedNode::new_unchecked(g.clone()))
             .collect();
@@ -588,11 +588,10 @@ impl KnowledgeGraph {
         Ok(out)
     }
 
-    /// Graphs loaded from the bundle, with their checksums.
-    fn bundle_graphs(&self) -> Result<BTreeMap<String, String>> {
+    /// Graphs loaded from the bundle.
+    fn bundle_graphs(&self) -> Result<BTreeSet<String>> {
         let meta = NamedNodeRef::new_unchecked(graph::META);
-        let sums = self.checksums()?;
-        let mut out = BTreeMap::new();
+        let mut out = BTreeSet::new();
         for q in self.store.quads_for_pattern(
             None,
             Some(DCTERMS_IS_PART_OF),
@@ -600,8 +599,7 @@ impl KnowledgeGraph {
             Some(meta.into()),
         ) {
             if let NamedOrBlankNode::NamedNode(g) = q?.subject {
-                let sum = sums.get(g.as_str()).cloned().unwrap_or_default();
-                out.insert(g.into_string(), sum);
+                out.insert(g.into_string());
             }
         }
         Ok(out)

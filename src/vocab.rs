@@ -86,14 +86,6 @@ pub fn compact(iri: &str) -> Option<String> {
     })
 }
 
-/// The SPARQL `PREFIX` lines for every known prefix (prepended to no query: queries declare their own).
-pub fn sparql_prefixes() -> String {
-    PREFIXES
-        .iter()
-        .map(|(p, ns)| format!("PREFIX {p}: <{ns}>\n"))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
