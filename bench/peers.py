@@ -49,7 +49,7 @@ def timed(op, fn):
                 t = time.perf_counter()
                 fn()
                 warm.append(time.perf_counter() - t)
-        emit(op=op, cold_s=cold, warm_s=statistics.median(warm) if warm else cold, rows=rows)
+        emit(op=op, cold_s=cold, warm_s=statistics.median(warm) if warm else cold, warm_runs=len(warm), rows=rows)
     except Exception as e:  # noqa: BLE001 - report and go on with the next operation
         emit(op=op, error=f"{type(e).__name__}: {e}")
 

@@ -92,11 +92,33 @@ def measure(engine, size, nt, limit):
     return res
 
 
-def cell(res, op, triples):
+QUERIES = ["who-backs-norm", "norms-backed-by", "common-ground", "alignment-20", "contested-norms",
+           "contradictions"]
+# What each engine attempts (bench/peers.py); the other cells read "—", not "> limit".
+ATTEMPTS = {
+    "normgraph": ["load", "rules", *QUERIES, "validation"],
+    "pyoxigraph-mem": ["load", "rules", *QUERIES],
+    "pyoxigraph-disk": ["load", "rules", *QUERIES],
+    "rdflib": ["load", "rules", *QUERIES],
+    "pyshacl": ["validation"],
+}
+
+
+def single_run(r):
+    """A query timed once (cold) because its first run took over 2 s: no warm figure."""
+    if "warm_runs" in r:
+        return r["warm_runs"] == 0
+    return r["cold_s"] == r["warm_s"]
+
+
+def cell(res, op, triples, engine):
     if res is None:
         return "—"
     if op == "rss":
-        return f"{res['rss']:.0f}"
+        # A run stopped at its time limit might have grown further.
+        return f"{'≥ ' if res.get('_timed_out') else ''}{res['rss']:.0f}"
+    if op not in ATTEMPTS[engine]:
+        return "—"
     r = res.get(op)
     if r is None:
         if res.get("_timed_out"):
@@ -106,15 +128,16 @@ def cell(res, op, triples):
         return "n/a"
     if op == "load":
         return f"{triples / r['cold_s']:,.0f}"
-    if op in ("who-backs-norm", "norms-backed-by", "common-ground"):
-        return f"{r['warm_s'] * 1000:.1f}"
     if op in ("rules", "validation"):
         return f"{r['cold_s']:.2f}"
-    return f"{r['warm_s']:.3f}"
+    cold = " (1 run)" if engine != "normgraph" and single_run(r) else ""
+    if op in ("who-backs-norm", "norms-backed-by", "common-ground"):
+        return f"{r['warm_s'] * 1000:.1f}{cold}"
+    return f"{r['warm_s']:.3f}{cold}"
 
 
-def value(res, op, triples):
-    """A comparable number (seconds; for load, seconds too) or None."""
+def value(res, op, triples, cold=False):
+    """A comparable number (seconds; for load, seconds too) or None; `cold`: the first run."""
     if res is None:
         return None
     if op == "rss":
@@ -122,18 +145,31 @@ def value(res, op, triples):
     r = res.get(op)
     if r is None or "error" in r:
         return None
-    return r["cold_s"] if op in ("load", "rules", "validation") else r["warm_s"]
+    return r["cold_s"] if cold or op in ("load", "rules", "validation") else r["warm_s"]
+
+
+def ratio(results, label, op, triples, engine):
+    """Peer / normgraph; a peer's single cold run is compared with normgraph's cold run."""
+    peer_res = results[(label, engine)]
+    other = value(peer_res, op, triples)
+    r = peer_res.get(op) or {}
+    cold = op in QUERIES and "cold_s" in r and single_run(r)
+    ng = value(results[(label, "normgraph")], op, triples, cold=cold)
+    if not ng or not other:
+        return "—"
+    return f"{other / ng:.2f}x{' (cold)' if cold else ''}"
+
+
+SIZES = [("100k", 100_000), ("1M", 1_000_000), ("10M", 10_000_000)]
+ENGINES_FOR = {
+    "100k": ["normgraph", "pyoxigraph-mem", "pyoxigraph-disk", "rdflib", "pyshacl"],
+    "1M": ["normgraph", "pyoxigraph-mem", "pyoxigraph-disk"],
+    "10M": ["normgraph", "pyoxigraph-disk"],
+}
 
 
 def main():
-    sizes = [("100k", 100_000), ("1M", 1_000_000)]
-    if not ARGS.without_10m:
-        sizes.append(("10M", 10_000_000))
-    engines_for = {
-        "100k": ["normgraph", "pyoxigraph-mem", "pyoxigraph-disk", "rdflib", "pyshacl"],
-        "1M": ["normgraph", "pyoxigraph-mem", "pyoxigraph-disk"],
-        "10M": ["normgraph", "pyoxigraph-disk"],
-    }
+    sizes = SIZES if not ARGS.without_10m else SIZES[:2]
     # Time limits per engine and size (seconds): the whole run stays under 30 minutes on 2 cores.
     # normgraph gets room to finish at every size; the peers get what they need for the load and
     # the fast queries, and are cut off in the slow joins (reported as "> limit").
@@ -148,13 +184,25 @@ def main():
                        stderr=subprocess.DEVNULL)
         triples = sum(1 for _ in open(nt, "rb"))
         log(f"{label}: generated {triples} triples in {time.time() - t:.1f} s")
-        for engine in engines_for[label]:
+        for engine in ENGINES_FOR[label]:
             limit = own_limits[label] if engine == "normgraph" else limits[label]
             results[(label, engine)] = measure(engine, label, nt, limit)
             results[(label, engine)]["_triples"] = triples
         os.remove(nt)
-    total = time.time() - started
-    write(results, sizes, engines_for, total)
+    meta = {"date": datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
+            "total_s": time.time() - started, "command": ARGS.command}
+    write(results, sizes, meta)
+
+
+def rerender(path):
+    """Writes BENCHMARKS.md again from a saved results.json (the same measurements)."""
+    with open(path) as f:
+        saved = json.load(f)
+    meta = saved.pop("_meta")
+    meta["rendered"] = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
+    results = {tuple(k.split("/", 1)): v for k, v in saved.items()}
+    sizes = [(label, n) for label, n in SIZES if (label, "normgraph") in results]
+    write(results, sizes, meta)
 
 
 def targets(results):
@@ -188,7 +236,7 @@ def targets(results):
     return out
 
 
-def write(results, sizes, engines_for, total):
+def write(results, sizes, meta):
     cpu = "unknown"
     try:
         with open("/proc/cpuinfo") as f:
@@ -203,9 +251,13 @@ def write(results, sizes, engines_for, total):
     lines = []
     lines.append("# normgraph benchmarks\n")
     lines.append("Generated by `bench/run.sh` (issue #8). Do not edit by hand: rerun the script.\n")
-    lines.append(f"- Date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}")
+    lines.append(f"- Date: {meta['date']}")
+    if "rendered" in meta:
+        lines.append(f"- Report rendered again on {meta['rendered']} from the same measurements "
+                     "(`bench/run.py --from-results bench/results.json`)")
     lines.append(f"- Machine: {os.cpu_count()} CPUs ({cpu}), {mem_kb / 1048576:.1f} GiB memory, {platform.system()} {platform.release()}")
-    lines.append(f"- Command: `{ARGS.command}`; whole run {total / 60:.1f} min")
+    lines.append(f"- Command: `{meta['command']}`; whole run {meta['total_s'] / 60:.1f} min; "
+                 "raw figures in `bench/results.json`")
     lines.append("- Engines: normgraph (on-disk RocksDB store; bulk loader; rules and analyses in Rust), "
                  "pyoxigraph 0.5.13 in memory and on disk (bulk_load, rules as SPARQL UPDATE, queries as SPARQL), "
                  "rdflib 7.6.0 in memory (queries only: it loads pyoxigraph's inferred graph), pySHACL 0.40.1 (validation only).")
@@ -215,7 +267,7 @@ def write(results, sizes, engines_for, total):
                  "(a single run when the first took over 2 s); rules and validation are single runs. "
                  "Peak RSS is per process (whole run of that engine at that size).\n")
     for label, _ in sizes:
-        engines = engines_for[label]
+        engines = ENGINES_FOR[label]
         triples = next(results[(label, e)]["_triples"] for e in engines)
         lines.append(f"## {label} ({triples:,} triples)\n")
         growth = label == "10M" and ("1M", "normgraph") in results
@@ -225,44 +277,46 @@ def write(results, sizes, engines_for, total):
         lines.append(header)
         lines.append("|" + "---|" * (1 + 2 * len(engines) - 1 + (1 if growth else 0)))
         for op, name in OPS:
-            cells = [cell(results[(label, e)], op, triples) for e in engines]
-            ratios = []
-            ng = value(results[(label, "normgraph")], op, triples)
-            for e in engines[1:]:
-                other = value(results[(label, e)], op, triples)
-                if ng and other:
-                    # > 1 means normgraph is better (faster, or less memory).
-                    ratios.append(f"{other / ng:.2f}x")
-                else:
-                    ratios.append("—")
+            cells = [cell(results[(label, e)], op, triples, e) for e in engines]
+            # > 1 means normgraph is better (faster, or less memory).
+            ratios = [ratio(results, label, op, triples, e) for e in engines[1:]]
             row = f"| {name} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |"
             if growth:
                 small = results[("1M", "normgraph")]
                 a = value(small, op, small["_triples"])
                 b = value(results[(label, "normgraph")], op, triples)
-                if op == "load" and a and b:
-                    # seconds per load: growth of the time, for 10x the triples
-                    row += f" {b / a:.1f}x |"
-                elif a and b:
+                if a and b:
+                    # time (load included: seconds, not triples/s) or memory, 10M over 1M
                     row += f" {b / a:.1f}x |"
                 else:
                     row += " — |"
             lines.append(row)
         lines.append("")
+        # Same workload, same answers: a query whose row count differs from normgraph's is named.
+        ng_res = results[(label, "normgraph")]
+        for e in engines[1:]:
+            for op in QUERIES:
+                mine, theirs = ng_res.get(op) or {}, results[(label, e)].get(op) or {}
+                if "rows" in mine and "rows" in theirs and mine["rows"] != theirs["rows"]:
+                    lines.append(f"- ROWS DIFFER at {label}: {e} {op} {theirs['rows']} vs normgraph {mine['rows']}")
         for e in engines:
             r = results[(label, e)]
             if r.get("_timed_out"):
                 lines.append(f"- {e} at {label}: stopped at the time limit ({r['_limit']} s); operations not reached are marked.")
         lines.append("")
     lines.append("Ratios are peer / normgraph: above 1.00x normgraph is faster (or smaller). "
-                 "The last column of the 10M table is normgraph's time (or memory) at 10M over its figure at 1M, "
-                 "for 10x the triples: near 10x is linear growth.\n")
+                 "\"(1 run)\": a peer's query took over 2 s cold and was not repeated; its ratio \"(cold)\" "
+                 "is to normgraph's cold run. \"≥\": the memory of a run stopped at its limit. "
+                 "\"—\": not attempted by that engine. "
+                 "The last column of the 10M table is normgraph's time (for load too: seconds, not triples/s) "
+                 "or memory at 10M over its figure at 1M, for 10x the triples: near 10x is linear growth.\n")
     lines.append("## Targets (issue #8)\n")
     for line in targets(results):
         lines.append(f"- {line}")
     lines.append("")
-    with open(os.path.join(ARGS.work, "results.json"), "w") as f:
-        json.dump({f"{k[0]}/{k[1]}": v for k, v in results.items()}, f, indent=1)
+    with open(os.path.join(os.path.dirname(os.path.abspath(ARGS.out)), "bench", "results.json"), "w") as f:
+        saved = {f"{k[0]}/{k[1]}": v for k, v in results.items()}
+        json.dump({"_meta": meta, **saved}, f, indent=1)
     text = "\n".join(lines)
     print(text)
     with open(os.path.join(ARGS.out), "w") as f:
@@ -271,12 +325,16 @@ def write(results, sizes, engines_for, total):
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
-    ap.add_argument("--normgraph", required=True)
-    ap.add_argument("--python", required=True)
-    ap.add_argument("--root", required=True)
-    ap.add_argument("--work", required=True)
+    ap.add_argument("--normgraph")
+    ap.add_argument("--python")
+    ap.add_argument("--root")
+    ap.add_argument("--work")
     ap.add_argument("--out", required=True)
     ap.add_argument("--command", default="bench/run.sh")
     ap.add_argument("--without-10m", action="store_true")
+    ap.add_argument("--from-results", help="write the report again from a saved results.json")
     ARGS = ap.parse_args()
-    main()
+    if ARGS.from_results:
+        rerender(ARGS.from_results)
+    else:
+        main()
