@@ -172,6 +172,7 @@ pub fn norm_iri(k: u64) -> String {
     format!("{ID}norm/synth-n{k:06}")
 }
 
+#[derive(Clone, Copy)]
 enum Obj<'a> {
     Iri(&'a str),
     Date(i64),
@@ -265,6 +266,26 @@ impl<W: Write> Gen<W> {
         }
         self.w.report.endorsements += 1;
         Ok(s)
+    }
+
+    /// A stance dated `base` plus `lo..=hi` days, unless that falls after [`LAST_DAY`]: its date.
+    #[allow(clippy::too_many_arguments)]
+    fn stance_within(
+        &mut self,
+        ikey: &str,
+        actor: &str,
+        target: &str,
+        status: &str,
+        base: i64,
+        lo: i64,
+        hi: i64,
+    ) -> Result<Option<i64>> {
+        let day = base + self.rng.range(lo, hi);
+        if day > LAST_DAY {
+            return Ok(None);
+        }
+        self.stance(ikey, actor, target, status, day)?;
+        Ok(Some(day))
     }
 
     /// An endorsement with a random source, keyed `{instrument key}-{actor code}-{status}`.
@@ -390,15 +411,7 @@ impl<W: Write> Gen<W> {
             Obj::Iri(&format!("{PAGE_BASE}instrument/{key}")),
         )?;
         for (p, o) in extra {
-            let o = match o {
-                Obj::Iri(i) => Obj::Iri(i),
-                Obj::Date(d) => Obj::Date(*d),
-                Obj::Str(v) => Obj::Str(v),
-                Obj::En(v) => Obj::En(v),
-                Obj::Int(n) => Obj::Int(*n),
-                Obj::Bool(b) => Obj::Bool(*b),
-            };
-            self.w.t(&s, p, o)?;
+            self.w.t(&s, p, *o)?;
         }
         self.w.t(&s, PROV_SOURCE, Obj::Iri(&src))?;
         self.w.report.instruments += 1;
@@ -463,36 +476,25 @@ impl<W: Write> Gen<W> {
         for i in 0..STATES {
             let st = self.states[i].clone();
             if self.rng.chance(p_sign) {
-                let signed = day + self.rng.range(0, 365);
-                if signed > LAST_DAY {
+                let Some(signed) = self.stance_within(&key, &st, &t, "signed", day, 0, 365)? else {
                     continue;
-                }
-                self.stance(&key, &st, &t, "signed", signed)?;
+                };
                 if self.rng.chance(0.7) {
-                    let ratified = signed + self.rng.range(60, 1_500);
-                    if ratified <= LAST_DAY {
-                        self.stance(&key, &st, &t, "ratified", ratified)?;
+                    let ratified =
+                        self.stance_within(&key, &st, &t, "ratified", signed, 60, 1_500)?;
+                    if let Some(ratified) = ratified {
                         if self.rng.chance(0.02) {
-                            let denounced = ratified + self.rng.range(200, 3_000);
-                            if denounced <= LAST_DAY {
-                                self.stance(&key, &st, &t, "denounced", denounced)?;
-                            }
+                            self.stance_within(&key, &st, &t, "denounced", ratified, 200, 3_000)?;
                         }
                     }
                 }
                 if self.rng.chance(0.04) {
                     let norm = norms[self.rng.below(norms.len() as u64) as usize].clone();
-                    let d = signed + self.rng.range(0, 400);
-                    if d <= LAST_DAY {
-                        let nkey = format!("{key}-{}", norm.rsplit('/').next().unwrap_or(""));
-                        self.stance(&nkey, &st, &norm, "advocated", d)?;
-                    }
+                    let nkey = format!("{key}-{}", norm.rsplit('/').next().unwrap_or(""));
+                    self.stance_within(&nkey, &st, &norm, "advocated", signed, 0, 400)?;
                 }
             } else if self.rng.chance(0.1) {
-                let acceded = day + self.rng.range(400, 4_000);
-                if acceded <= LAST_DAY {
-                    self.stance(&key, &st, &t, "acceded", acceded)?;
-                }
+                self.stance_within(&key, &st, &t, "acceded", day, 400, 4_000)?;
             }
         }
         Ok(())
@@ -577,25 +579,18 @@ impl<W: Write> Gen<W> {
                 continue;
             }
             let st = self.states[i].clone();
-            let supported = day + self.rng.range(0, 700);
-            if supported > LAST_DAY {
+            let Some(supported) = self.stance_within(&key, &st, &d, "supported", day, 0, 700)?
+            else {
                 continue;
-            }
-            self.stance(&key, &st, &d, "supported", supported)?;
+            };
             if self.rng.chance(0.03) {
-                let withdrawn = supported + self.rng.range(100, 2_000);
-                if withdrawn <= LAST_DAY {
-                    self.stance(&key, &st, &d, "withdrawn", withdrawn)?;
-                }
+                self.stance_within(&key, &st, &d, "withdrawn", supported, 100, 2_000)?;
             }
         }
         // Some institutions support declarations too.
         if self.rng.chance(0.3) {
             let (inst, _) = self.institutions[self.rng.below(INSTITUTIONS as u64) as usize].clone();
-            let s = day + self.rng.range(0, 300);
-            if s <= LAST_DAY {
-                self.stance(&key, &inst, &d, "supported", s)?;
-            }
+            self.stance_within(&key, &inst, &d, "supported", day, 0, 300)?;
         }
         Ok(())
     }
@@ -619,6 +614,7 @@ pub fn generate(options: &Options, out: impl Write) -> Result<Generated> {
             (format!("{ID}org/synth-io-{:02}", i + 1), class)
         })
         .collect();
+    // Unused draw, kept: removing it would shift every later draw and change every graph.
     let _ = rng.next();
     let mut g = Gen {
         w: Writer {
@@ -700,6 +696,7 @@ impl<W: Write> Gen<W> {
         let key = format!("synth-defect-{kind}-{k:04}");
         let day = FIRST_DAY + self.rng.below(SPAN_DAYS as u64 - 3_000) as i64;
         let state = self.states[(k as usize * 7 + kind.len()) % STATES].clone();
+        // Drawn for every kind (only "duplicate" uses it): the draws must not depend on the kind.
         let src = self.source();
         match kind {
             "ratified-before-signed" => {

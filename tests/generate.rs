@@ -40,6 +40,30 @@ fn same_seed_same_bytes() {
     );
 }
 
+/// The bytes of a fixed generation, pinned: a change to the generator that alters its output
+/// (and so every benchmark graph) must change these on purpose.
+#[test]
+fn fixed_seed_gives_the_pinned_bytes() {
+    use sha2::{Digest, Sha256};
+    for (quads, expected) in [
+        (
+            false,
+            "bd3ed3da5527184d05921f18f61ceff425e21373504b792ed3574bfe8d14099f",
+        ),
+        (
+            true,
+            "a072c55bfbcad35dadb2be6e992cd159802a898d78ccf78315292dbd10710f4e",
+        ),
+    ] {
+        let (out, _) = bytes(&options(20_000, 11, 0.02, quads));
+        let hex: String = Sha256::digest(&out)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(hex, expected, "quads: {quads}");
+    }
+}
+
 fn validate_generated(options: &Options) -> (validate::Outcome, normgraph::generate::Generated) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(if options.quads { "g.nq" } else { "g.nt" });

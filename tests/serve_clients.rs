@@ -38,10 +38,6 @@ fn found(program: &str, arg: &str) -> bool {
 
 #[test]
 fn python_clients_and_notebook() {
-    if !found("python3", "--version") {
-        println!("SKIP python_clients_and_notebook: python3 is not installed");
-        return;
-    }
     let status = Command::new("bash")
         .arg(root().join("tests/clients/run.sh"))
         .arg(binary())
@@ -70,10 +66,13 @@ fn browser_runs_a_named_query_and_opens_a_norm_page() {
     .flatten()
     .collect();
     if !missing.is_empty() {
-        println!(
-            "SKIP browser test: {} missing (run .ci/setup-browser.sh)",
-            missing.join(", ")
+        // A missing browser fails the test (CI installs it); a developer may skip it knowingly.
+        let why = format!("{} missing (run .ci/setup-browser.sh)", missing.join(", "));
+        assert!(
+            std::env::var_os("NORMGRAPH_ALLOW_SKIP").is_some(),
+            "browser test: {why}; set NORMGRAPH_ALLOW_SKIP=1 to skip it"
         );
+        println!("SKIP browser test: {why}");
         return;
     }
     let kg = KnowledgeGraph::in_memory(Bundle::new(root())).unwrap();
