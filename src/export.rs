@@ -204,20 +204,31 @@ fn io_err(e: std::io::Error) -> Error {
 }
 
 /// A serializer configured with the project's prefixes (used by Turtle, TriG and RDF/XML).
-fn serializer(format: RdfFormat) -> Result<RdfSerializer> {
+pub(crate) fn serializer(format: RdfFormat) -> Result<RdfSerializer> {
+    // `id:` and `graph:` would only give names with slashes (`id:norm\/x`, escaped by
+    // Oxigraph): valid but unreadable, so those IRIs stay in full.
+    serializer_with(
+        format,
+        vocab::PREFIXES
+            .iter()
+            .copied()
+            .filter(|(p, _)| *p != "id" && *p != "graph"),
+    )
+}
+
+/// A serializer declaring `prefixes` where the format has prefixes (Turtle, TriG, RDF/XML).
+pub(crate) fn serializer_with<'a>(
+    format: RdfFormat,
+    prefixes: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<RdfSerializer> {
     let mut ser = RdfSerializer::from_format(format);
     if matches!(
         format,
         RdfFormat::Turtle | RdfFormat::TriG | RdfFormat::RdfXml
     ) {
-        for (p, ns) in vocab::PREFIXES {
-            // `id:` and `graph:` would only give names with slashes (`id:norm\/x`, escaped by
-            // Oxigraph): valid but unreadable, so those IRIs stay in full.
-            if *p == "id" || *p == "graph" {
-                continue;
-            }
+        for (p, ns) in prefixes {
             ser = ser
-                .with_prefix(*p, *ns)
+                .with_prefix(p, ns)
                 .map_err(|e| Error::Output(format!("prefix {p}: {e}")))?;
         }
     }
@@ -1282,13 +1293,21 @@ pub fn release(
     endpoint: &str,
 ) -> Result<Release> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    // The union of the selected graphs and the JSON-LD context, read once for the triple
+    // formats, the context file and the VoID counts.
+    let triples = union_triples(kg, selection)?;
+    let context = context(kg)?;
     let mut files = Vec::new();
     for format in ExportFormat::ALL {
-        if format == ExportFormat::Csv {
-            continue;
-        }
         let mut buf = Vec::new();
-        write(kg, selection, format, &mut buf)?;
+        match format {
+            ExportFormat::Csv => continue,
+            ExportFormat::Turtle | ExportFormat::RdfXml => {
+                write_triples(&triples, format, &mut buf)?
+            }
+            ExportFormat::JsonLd => write_jsonld(&triples, &context, &mut buf)?,
+            _ => write(kg, selection, format, &mut buf)?,
+        }
         files.push(write_file(
             dir,
             &format!("normgraph.{}", format.extension()),
@@ -1313,14 +1332,13 @@ pub fn release(
             "text/csv",
         )?);
     }
-    let ctx = serde_json::to_vec_pretty(&context(kg)?).map_err(|e| Error::Output(e.to_string()))?;
+    let ctx = serde_json::to_vec_pretty(&context).map_err(|e| Error::Output(e.to_string()))?;
     files.push(write_file(
         dir,
         "context.jsonld",
         &ctx,
         "application/ld+json",
     )?);
-    let triples = union_triples(kg, selection)?;
     let version = version(kg)?;
     let void = void_description(kg, &triples, &files, &version, endpoint)?;
     let mut buf = Vec::new();

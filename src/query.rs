@@ -396,12 +396,7 @@ pub fn run_parsed_with(
     parsed: spargebra::Query,
     evaluator: SparqlEvaluator,
 ) -> Result<Answer> {
-    let own_dataset = match &parsed {
-        spargebra::Query::Select { dataset, .. }
-        | spargebra::Query::Construct { dataset, .. }
-        | spargebra::Query::Describe { dataset, .. }
-        | spargebra::Query::Ask { dataset, .. } => dataset.is_some(),
-    };
+    let own_dataset = parsed.dataset().is_some();
     let mut prepared = evaluator.for_query(parsed);
     if !own_dataset {
         prepared.dataset_mut().set_default_graph_as_union();

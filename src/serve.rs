@@ -53,6 +53,7 @@ use tokio::sync::Semaphore;
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::error::{Error, Result};
+use crate::export;
 use crate::query::{self, NamedQuery};
 use crate::store::KnowledgeGraph;
 use crate::vocab;
@@ -761,23 +762,18 @@ async fn sparql_inner(state: Arc<AppState>, req: Request) -> HttpResult {
     let defaults = graph_iris(&pr.default_graphs, "default-graph-uri")?;
     let named = graph_iris(&pr.named_graphs, "named-graph-uri")?;
     let protocol_dataset = !defaults.is_empty() || !named.is_empty();
+    let dataset = match &mut parsed {
+        spargebra::Query::Select { dataset, .. }
+        | spargebra::Query::Construct { dataset, .. }
+        | spargebra::Query::Describe { dataset, .. }
+        | spargebra::Query::Ask { dataset, .. } => dataset,
+    };
+    // The protocol's dataset replaces the query's FROM / FROM NAMED.
+    let own = dataset.is_some() && !protocol_dataset;
     if protocol_dataset {
-        // The protocol's dataset replaces the query's FROM / FROM NAMED.
-        let dataset = match &mut parsed {
-            spargebra::Query::Select { dataset, .. }
-            | spargebra::Query::Construct { dataset, .. }
-            | spargebra::Query::Describe { dataset, .. }
-            | spargebra::Query::Ask { dataset, .. } => dataset,
-        };
         *dataset = None;
     }
     let body = blocking(&state, move |st, token| {
-        let own = match &parsed {
-            spargebra::Query::Select { dataset, .. }
-            | spargebra::Query::Construct { dataset, .. }
-            | spargebra::Query::Describe { dataset, .. }
-            | spargebra::Query::Ask { dataset, .. } => dataset.is_some(),
-        };
         let mut prepared = evaluator(token).for_query(parsed);
         if protocol_dataset {
             let ds = prepared.dataset_mut();
@@ -855,25 +851,11 @@ fn serialize_results(
 
 /// A serializer declaring the project's prefixes (those that abbreviate: not `id:` and `graph:`).
 fn rdf_serializer(format: RdfFormat) -> HttpResult<RdfSerializer> {
-    let prefixes: Vec<(&str, &str)> = vocab::PREFIXES
-        .iter()
-        .copied()
-        .filter(|(p, _)| *p != "id" && *p != "graph")
-        .collect();
-    rdf_serializer_with(format, &prefixes)
+    Ok(export::serializer(format)?)
 }
 
 fn rdf_serializer_with(format: RdfFormat, prefixes: &[(&str, &str)]) -> HttpResult<RdfSerializer> {
-    let mut ser = RdfSerializer::from_format(format);
-    if matches!(
-        format,
-        RdfFormat::Turtle | RdfFormat::TriG | RdfFormat::RdfXml
-    ) {
-        for (p, ns) in prefixes {
-            ser = ser.with_prefix(*p, *ns).map_err(HttpError::internal)?;
-        }
-    }
-    Ok(ser)
+    Ok(export::serializer_with(format, prefixes.iter().copied())?)
 }
 
 fn serialize_triples<'a>(

@@ -549,16 +549,9 @@ impl KnowledgeGraph {
     /// Recomputes the inferred graph from scratch (the rules of `ontology/rules/`).
     pub fn reason(&self) -> Result<usize> {
         let rules = self.bundle.rules()?;
-        if crate::reason::is_native(&rules) {
-            let mut report = LoadReport::default();
-            self.run_rules(&rules, &rules_checksum(&rules), &mut report)?;
-            return Ok(report.inferred);
-        }
-        let mut tx = self.store.start_transaction()?;
-        let (n, _) = apply_rules(&mut tx, &rules)?;
-        record_rules(&mut tx, &rules_checksum(&rules))?;
-        tx.commit()?;
-        Ok(n)
+        let mut report = LoadReport::default();
+        self.run_rules(&rules, &rules_checksum(&rules), &mut report)?;
+        Ok(report.inferred)
     }
 
     /// Recomputes the inferred graph with the rules run as SPARQL UPDATE, never natively (the
