@@ -263,7 +263,7 @@ def write(results, sizes, meta):
                  "rdflib 7.6.0 in memory (queries only: it loads pyoxigraph's inferred graph), pySHACL 0.40.1 (validation only).")
     lines.append("- Data: `normgraph generate --triples N` (seed 1), N-Triples, plus the ontology files; "
                  "peers run the same queries with the same bindings (`bench/peers.py`).")
-    lines.append("- Load = parse + store of the files (rules apart); query times are the median of 5 warm runs "
+    lines.append("- Load = parse + store of the files (rules apart; for normgraph, with the RocksDB compaction that follows its bulk load); query times are the median of 5 warm runs "
                  "(a single run when the first took over 2 s); rules and validation are single runs. "
                  "Peak RSS is per process (whole run of that engine at that size).\n")
     for label, _ in sizes:

@@ -780,6 +780,9 @@ fn print_load_report(report: &LoadReport) {
             if report.bulk { " (bulk loader)" } else { "" },
             rules.join(", ")
         );
+        if !report.compaction_time.is_zero() {
+            println!("store compacted in {:.2?}", report.compaction_time);
+        }
     }
     println!(
         "{} file(s) loaded, {} unchanged, {} graph(s) removed, {} inferred triples, in {:.2?}",

@@ -189,6 +189,8 @@ pub struct LoadReport {
     pub load_time: Duration,
     /// Time each rule took (file name, wall time), in the order they ran.
     pub rule_times: Vec<(String, Duration)>,
+    /// Time spent compacting the on-disk store after a bulk load (zero otherwise).
+    pub compaction_time: Duration,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -442,6 +444,14 @@ impl KnowledgeGraph {
         tx.commit()?;
         report.load_time = start.elapsed();
         self.run_rules(&rules, &rules_sum, &mut report)?;
+        if self.location.is_some() {
+            // The bulk loader and the rules leave many unsorted files at RocksDB's top level: each
+            // lookup then probes them all (who-backs-norm at 1M: 53 ms before, 20 ms after; the
+            // compaction takes ~2 s there).
+            let compacting = Instant::now();
+            self.store.optimize()?;
+            report.compaction_time = compacting.elapsed();
+        }
         report.elapsed = start.elapsed();
         Ok(report)
     }

@@ -99,14 +99,10 @@ impl Validator<'_> {
     fn table(&self, names: &mut Interner, local: &str) -> Result<Table> {
         let p = NamedNode::new_unchecked(format!("{NG}{local}"));
         let mut map: Table = HashMap::new();
-        // Straight from the index: the union graph's duplicates go with the sort and dedup below.
-        for q in self
-            .store
-            .quads_for_pattern(None, Some(p.as_ref()), None, self.data.graph)
-        {
-            let q = q?;
-            let s = names.id(q.subject.into());
-            let o = names.id(q.object);
+        // The union graph's duplicates go with the sort and dedup below.
+        for (s, o) in self.pairs(&p)? {
+            let s = names.id(s);
+            let o = names.id(o);
             map.entry(s).or_default().push(o);
         }
         for objects in map.values_mut() {

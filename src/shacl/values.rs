@@ -168,6 +168,45 @@ impl<'a> Validator<'a> {
         Ok(dedup(out))
     }
 
+    /// The (subject, object) pairs of predicate `p` in the data graph, duplicates across the
+    /// union's graphs included. Read by a SPARQL pattern rather than `quads_for_pattern`: the
+    /// evaluator decodes only the two terms asked for, where a quad decodes four (each IRI a
+    /// string lookup in RocksDB), which halves the cost of a scan.
+    pub(crate) fn pairs(&self, p: &NamedNode) -> Result<Vec<(Term, Term)>> {
+        let (s, o) = (Variable::new_unchecked("s"), Variable::new_unchecked("o"));
+        let pattern = GraphPattern::Bgp {
+            patterns: vec![spargebra::term::TriplePattern {
+                subject: s.clone().into(),
+                predicate: p.clone().into(),
+                object: o.clone().into(),
+            }],
+        };
+        let query = spargebra::Query::Select {
+            dataset: None,
+            pattern,
+            base_iri: None,
+        };
+        let name = "SHACL predicate scan";
+        let mut prepared = SparqlEvaluator::new().for_query(query);
+        if self.union {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        let mut out = Vec::new();
+        if let QueryResults::Solutions(solutions) = prepared
+            .on_store(self.store)
+            .execute()
+            .map_err(|e| query_error(name, e))?
+        {
+            for solution in solutions {
+                let solution = solution.map_err(|e| query_error(name, e))?;
+                if let (Some(subject), Some(object)) = (solution.get(&s), solution.get(&o)) {
+                    out.push((subject.clone(), object.clone()));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The value nodes of each focus node.
     ///
     /// For a predicate path (or its inverse) and many focus nodes, one scan of the predicate
@@ -184,17 +223,9 @@ impl<'a> Validator<'a> {
         };
         if let (Some((p, inverse)), true) = (simple, focus.len() >= self.tuning.scan_threshold) {
             let mut by_node: HashMap<Term, Vec<Term>> = HashMap::new();
-            // Straight from the index: the union graph's duplicates go with the `dedup` below.
-            for q in self
-                .store
-                .quads_for_pattern(None, Some(p.as_ref()), None, self.data.graph)
-            {
-                let q = q?;
-                let (from, to) = if inverse {
-                    (q.object, Term::from(q.subject))
-                } else {
-                    (Term::from(q.subject), q.object)
-                };
+            // The union graph's duplicates go with the `dedup` below.
+            for (s, o) in self.pairs(p)? {
+                let (from, to) = if inverse { (o, s) } else { (s, o) };
                 by_node.entry(from).or_default().push(to);
             }
             return Ok(focus
