@@ -21,6 +21,14 @@ fn run(data: &str, shapes: &str) -> Report {
     validate(&data_store, false, &shapes).unwrap()
 }
 
+fn focus_nodes(report: &Report) -> Vec<String> {
+    report
+        .results
+        .iter()
+        .map(|r| r.focus_node.to_string())
+        .collect()
+}
+
 fn components(report: &Report) -> Vec<String> {
     let mut c: Vec<String> = report
         .results
@@ -63,11 +71,7 @@ fn pattern_and_comparison_use_sparql() {
            sh:property [ sh:path ex:code ; sh:pattern \"^[a-z]+-\\\\d$\" ; sh:flags \"i\" ] ;
            sh:property [ sh:path ex:n ; sh:minInclusive 1 ] .",
     );
-    let focus: Vec<String> = report
-        .results
-        .iter()
-        .map(|r| r.focus_node.to_string())
-        .collect();
+    let focus = focus_nodes(&report);
     assert_eq!(focus, ["<http://example.org/b>", "<http://example.org/b>"]);
 }
 
@@ -170,11 +174,7 @@ fn exists_sees_prebound_this_in_nested_groups() {
            sh:sparql [ sh:select \"SELECT $this WHERE { FILTER EXISTS { { FILTER($this = <http://example.org/a>) } } }\" ] ;
            sh:sparql [ sh:select \"SELECT $this WHERE { FILTER NOT EXISTS { $this a <http://example.org/T> } }\" ] .",
     );
-    let focus: Vec<String> = report
-        .results
-        .iter()
-        .map(|r| r.focus_node.to_string())
-        .collect();
+    let focus = focus_nodes(&report);
     assert_eq!(focus, ["<http://example.org/a>"]);
 }
 
@@ -285,10 +285,6 @@ fn group_that_may_leave_this_unbound_is_prebound() {
         "ex:S a sh:NodeShape ; sh:targetClass ex:T ;
            sh:sparql [ sh:select \"SELECT $this ?value WHERE { $this a <http://example.org/T> . { SELECT $this (COUNT(*) AS ?value) WHERE { { $this <http://example.org/p> ?x } UNION { ?x <http://example.org/q> ?y } } GROUP BY $this } FILTER(?value = 2) }\" ] .",
     );
-    let focus: Vec<String> = report
-        .results
-        .iter()
-        .map(|r| r.focus_node.to_string())
-        .collect();
+    let focus = focus_nodes(&report);
     assert_eq!(focus, ["<http://example.org/a>"]);
 }
