@@ -15,6 +15,7 @@
 
 mod native;
 mod prebind;
+mod scan;
 mod shapes;
 mod values;
 

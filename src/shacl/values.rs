@@ -55,8 +55,8 @@ pub(crate) struct Validator<'a> {
     pub(crate) tuning: Tuning,
     /// Print the time of every shape and constraint on stderr (`NORMGRAPH_SHACL_TIMES` set).
     pub(crate) trace: bool,
-    /// The tables of the native constraints, read on first use.
-    pub(crate) records: std::cell::RefCell<Option<super::native::Records>>,
+    /// Predicate scans and class extents read so far (see `scan.rs`).
+    pub(crate) scans: std::cell::RefCell<super::scan::Scans>,
 }
 
 impl<'a> Validator<'a> {
@@ -73,7 +73,7 @@ impl<'a> Validator<'a> {
             shapes,
             tuning: Tuning::default(),
             trace: std::env::var_os("NORMGRAPH_SHACL_TIMES").is_some(),
-            records: std::cell::RefCell::new(None),
+            scans: Default::default(),
         }
     }
 
@@ -88,7 +88,16 @@ impl<'a> Validator<'a> {
                 Target::Node(n) => out.push(n.clone()),
                 Target::Class(c) => {
                     for class in self.data.subclasses(c)? {
-                        out.extend(self.data.subjects(RDF_TYPE, &class)?);
+                        match &class {
+                            Term::NamedNode(n) => {
+                                let ids = self.extent(n)?;
+                                let scans = self.scans.borrow();
+                                out.extend(
+                                    ids.iter().map(|&i| scans.names.terms[i as usize].clone()),
+                                );
+                            }
+                            _ => out.extend(self.data.subjects(RDF_TYPE, &class)?),
+                        }
                     }
                 }
                 Target::SubjectsOf(p) => out.extend(
@@ -168,45 +177,6 @@ impl<'a> Validator<'a> {
         Ok(dedup(out))
     }
 
-    /// The (subject, object) pairs of predicate `p` in the data graph, duplicates across the
-    /// union's graphs included. Read by a SPARQL pattern rather than `quads_for_pattern`: the
-    /// evaluator decodes only the two terms asked for, where a quad decodes four (each IRI a
-    /// string lookup in RocksDB), which halves the cost of a scan.
-    pub(crate) fn pairs(&self, p: &NamedNode) -> Result<Vec<(Term, Term)>> {
-        let (s, o) = (Variable::new_unchecked("s"), Variable::new_unchecked("o"));
-        let pattern = GraphPattern::Bgp {
-            patterns: vec![spargebra::term::TriplePattern {
-                subject: s.clone().into(),
-                predicate: p.clone().into(),
-                object: o.clone().into(),
-            }],
-        };
-        let query = spargebra::Query::Select {
-            dataset: None,
-            pattern,
-            base_iri: None,
-        };
-        let name = "SHACL predicate scan";
-        let mut prepared = SparqlEvaluator::new().for_query(query);
-        if self.union {
-            prepared.dataset_mut().set_default_graph_as_union();
-        }
-        let mut out = Vec::new();
-        if let QueryResults::Solutions(solutions) = prepared
-            .on_store(self.store)
-            .execute()
-            .map_err(|e| query_error(name, e))?
-        {
-            for solution in solutions {
-                let solution = solution.map_err(|e| query_error(name, e))?;
-                if let (Some(subject), Some(object)) = (solution.get(&s), solution.get(&o)) {
-                    out.push((subject.clone(), object.clone()));
-                }
-            }
-        }
-        Ok(out)
-    }
-
     /// The value nodes of each focus node.
     ///
     /// For a predicate path (or its inverse) and many focus nodes, one scan of the predicate
@@ -222,16 +192,32 @@ impl<'a> Validator<'a> {
             _ => None,
         };
         if let (Some((p, inverse)), true) = (simple, focus.len() >= self.tuning.scan_threshold) {
-            let mut by_node: HashMap<Term, Vec<Term>> = HashMap::new();
-            // The union graph's duplicates go with the `dedup` below.
-            for (s, o) in self.pairs(p)? {
-                let (from, to) = if inverse { (o, s) } else { (s, o) };
-                by_node.entry(from).or_default().push(to);
-            }
+            let table = self.table(p)?;
+            let reversed;
+            let by_node = if inverse {
+                let mut r = super::scan::Table::new();
+                for (&s, os) in table.iter() {
+                    for &o in os {
+                        r.entry(o).or_default().push(s);
+                    }
+                }
+                reversed = r;
+                &reversed
+            } else {
+                &*table
+            };
+            let scans = self.scans.borrow();
+            let names = &scans.names;
             return Ok(focus
                 .iter()
                 .map(|f| {
-                    let vs = by_node.remove(f).map(dedup).unwrap_or_default();
+                    let vs = match names.ids.get(f).and_then(|id| by_node.get(id)) {
+                        Some(ids) => ids
+                            .iter()
+                            .map(|&i| names.terms[i as usize].clone())
+                            .collect(),
+                        None => Vec::new(),
+                    };
                     (f.clone(), vs)
                 })
                 .collect());
@@ -491,12 +477,35 @@ impl<'a> Validator<'a> {
                     } else {
                         "LessThanOrEqualsConstraintComponent"
                     };
+                    // Pairs of common datatypes are compared here; the rest by SPARQL.
+                    let table = if values.len() >= self.tuning.scan_threshold {
+                        Some(self.table(p)?)
+                    } else {
+                        None
+                    };
                     let mut pairs = Vec::new();
                     for (f, vs) in values {
-                        let others = self.data.objects(f, p.as_ref())?;
+                        let others = match &table {
+                            Some(t) => {
+                                let scans = self.scans.borrow();
+                                let names = &scans.names;
+                                names.ids.get(f).map_or_else(Vec::new, |&id| {
+                                    super::scan::get(t, id)
+                                        .iter()
+                                        .map(|&i| names.terms[i as usize].clone())
+                                        .collect()
+                                })
+                            }
+                            None => self.data.objects(f, p.as_ref())?,
+                        };
                         for v in vs {
                             for o in &others {
-                                pairs.push((f.clone(), v.clone(), o.clone()));
+                                match super::scan::compare(v, o) {
+                                    Some(std::cmp::Ordering::Less) => {}
+                                    Some(std::cmp::Ordering::Equal) if !strict => {}
+                                    Some(_) => out.push(result(f, Some(v), component)),
+                                    None => pairs.push((f.clone(), v.clone(), o.clone())),
+                                }
                             }
                         }
                     }

@@ -1,0 +1,221 @@
+//! Predicate scans and class extents read once per validation, interned and shared by every
+//! shape that needs them.
+//!
+//! Reading a term out of the on-disk store costs a RocksDB lookup per IRI (about 2 µs), which is
+//! what a scan of 160k endorsement records mostly spends. Several shapes look at the same
+//! predicates (`ng:date` for its property shape, the `sh:or` of date properties and the native
+//! constraints; `ng:Endorsement`'s extent for two node shapes), so each predicate is scanned once
+//! and kept as integer ids: a table of 1.6M records costs ~13 MB of ids, plus each distinct term
+//! once in the interner.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::str::FromStr;
+
+use oxigraph::model::vocab::xsd;
+use oxigraph::model::{NamedNode, Term};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator, Variable};
+use oxsdatatypes::{Date, DateTime, Decimal, Integer};
+use spargebra::algebra::GraphPattern;
+use spargebra::term::{NamedNodePattern, TermPattern, TriplePattern};
+
+use super::values::Validator;
+use super::{query_error, RDF_TYPE};
+use crate::error::Result;
+use crate::reason::Terms as Interner;
+
+/// Subject id → sorted, distinct object ids.
+pub(crate) type Table = HashMap<u32, Vec<u32>>;
+
+/// What one validation has read so far.
+#[derive(Default)]
+pub(crate) struct Scans {
+    pub(crate) names: Interner,
+    tables: HashMap<NamedNode, Rc<Table>>,
+    extents: HashMap<NamedNode, Rc<Vec<u32>>>,
+}
+
+/// The objects of `s` in a table (none when absent).
+pub(crate) fn get(t: &Table, s: u32) -> &[u32] {
+    t.get(&s).map_or(&[], Vec::as_slice)
+}
+
+impl Validator<'_> {
+    /// Runs a one-pattern SELECT over the data graph, calling `f` with the values of `vars` in
+    /// each solution (the evaluator decodes only those terms, where `quads_for_pattern` decodes
+    /// four per quad).
+    fn scan(
+        &self,
+        pattern: TriplePattern,
+        vars: &[Variable],
+        mut f: impl FnMut(&[Term]),
+    ) -> Result<()> {
+        let query = spargebra::Query::Select {
+            dataset: None,
+            pattern: GraphPattern::Bgp {
+                patterns: vec![pattern],
+            },
+            base_iri: None,
+        };
+        let name = "SHACL scan";
+        let mut prepared = SparqlEvaluator::new().for_query(query);
+        if self.union {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        if let QueryResults::Solutions(solutions) = prepared
+            .on_store(self.store)
+            .execute()
+            .map_err(|e| query_error(name, e))?
+        {
+            let mut row = Vec::with_capacity(vars.len());
+            for solution in solutions {
+                let solution = solution.map_err(|e| query_error(name, e))?;
+                row.clear();
+                row.extend(vars.iter().filter_map(|v| solution.get(v).cloned()));
+                if row.len() == vars.len() {
+                    f(&row);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Subject → objects of predicate `p` in the data graph, scanned on first use (the union
+    /// graph's duplicates removed).
+    pub(crate) fn table(&self, p: &NamedNode) -> Result<Rc<Table>> {
+        if let Some(t) = self.scans.borrow().tables.get(p) {
+            return Ok(Rc::clone(t));
+        }
+        let (s, o) = (Variable::new_unchecked("s"), Variable::new_unchecked("o"));
+        let pattern = TriplePattern {
+            subject: TermPattern::Variable(s.clone()),
+            predicate: NamedNodePattern::NamedNode(p.clone()),
+            object: TermPattern::Variable(o.clone()),
+        };
+        let mut table = Table::new();
+        {
+            let mut scans = self.scans.borrow_mut();
+            self.scan(pattern, &[s, o], |row| {
+                let s = scans.names.id(row[0].clone());
+                let o = scans.names.id(row[1].clone());
+                table.entry(s).or_default().push(o);
+            })?;
+        }
+        for objects in table.values_mut() {
+            objects.sort_unstable();
+            objects.dedup();
+        }
+        let table = Rc::new(table);
+        self.scans
+            .borrow_mut()
+            .tables
+            .insert(p.clone(), Rc::clone(&table));
+        Ok(table)
+    }
+
+    /// The subjects of `rdf:type class` (direct instances), read on first use.
+    pub(crate) fn extent(&self, class: &NamedNode) -> Result<Rc<Vec<u32>>> {
+        if let Some(e) = self.scans.borrow().extents.get(class) {
+            return Ok(Rc::clone(e));
+        }
+        let s = Variable::new_unchecked("s");
+        let pattern = TriplePattern {
+            subject: TermPattern::Variable(s.clone()),
+            predicate: NamedNodePattern::NamedNode(RDF_TYPE.into_owned()),
+            object: TermPattern::NamedNode(class.clone()),
+        };
+        let mut ids = Vec::new();
+        {
+            let mut scans = self.scans.borrow_mut();
+            self.scan(pattern, &[s], |row| {
+                ids.push(scans.names.id(row[0].clone()))
+            })?;
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let ids = Rc::new(ids);
+        self.scans
+            .borrow_mut()
+            .extents
+            .insert(class.clone(), Rc::clone(&ids));
+        Ok(ids)
+    }
+
+    /// The term of an id.
+    pub(crate) fn term(&self, id: u32) -> Term {
+        self.scans.borrow().names.terms[id as usize].clone()
+    }
+
+    /// The id of a term, if any scan met it.
+    pub(crate) fn id(&self, t: &Term) -> Option<u32> {
+        self.scans.borrow().names.ids.get(t).copied()
+    }
+}
+
+/// SPARQL's `<` / `=` / `>` between two literals of the same common datatype (`xsd:date`,
+/// `xsd:dateTime`, `xsd:integer`, `xsd:decimal`, `xsd:string`), computed with the types Oxigraph
+/// itself compares with. `None` for anything else (other or mixed datatypes, ill-formed values,
+/// an order left indeterminate by time zones): the caller then asks SPARQL.
+pub(crate) fn compare(a: &Term, b: &Term) -> Option<Ordering> {
+    let (Term::Literal(a), Term::Literal(b)) = (a, b) else {
+        return None;
+    };
+    if a.datatype() != b.datatype() {
+        return None;
+    }
+    let (x, y) = (a.value(), b.value());
+    match a.datatype() {
+        d if d == xsd::DATE => Date::from_str(x)
+            .ok()?
+            .partial_cmp(&Date::from_str(y).ok()?),
+        d if d == xsd::DATE_TIME => DateTime::from_str(x)
+            .ok()?
+            .partial_cmp(&DateTime::from_str(y).ok()?),
+        d if d == xsd::INTEGER => Integer::from_str(x)
+            .ok()?
+            .partial_cmp(&Integer::from_str(y).ok()?),
+        d if d == xsd::DECIMAL => Decimal::from_str(x)
+            .ok()?
+            .partial_cmp(&Decimal::from_str(y).ok()?),
+        d if d == xsd::STRING => Some(x.cmp(y)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::Literal;
+
+    fn lit(v: &str, dt: oxigraph::model::NamedNodeRef<'_>) -> Term {
+        Literal::new_typed_literal(v, dt).into()
+    }
+
+    #[test]
+    fn compares_like_sparql_or_declines() {
+        let d = |v| lit(v, xsd::DATE);
+        assert_eq!(
+            compare(&d("2015-07-22"), &d("2016-01-01")),
+            Some(Ordering::Less)
+        );
+        assert_eq!(
+            compare(&d("2015-07-22"), &d("2015-07-22")),
+            Some(Ordering::Equal)
+        );
+        let i = |v| lit(v, xsd::INTEGER);
+        // Numeric, not lexical, order.
+        assert_eq!(compare(&i("10"), &i("9")), Some(Ordering::Greater));
+        assert_eq!(
+            compare(&lit("1.50", xsd::DECIMAL), &lit("1.5", xsd::DECIMAL)),
+            Some(Ordering::Equal)
+        );
+        // Mixed datatypes, ill-formed values, lang strings and IRIs go to SPARQL.
+        assert_eq!(compare(&i("1"), &lit("1.0", xsd::DECIMAL)), None);
+        assert_eq!(compare(&d("2015-13-40"), &d("2015-01-01")), None);
+        let en: Term = Literal::new_language_tagged_literal_unchecked("a", "en").into();
+        assert_eq!(compare(&en, &en), None);
+        let iri: Term = NamedNode::new_unchecked("http://example.org/a").into();
+        assert_eq!(compare(&iri, &iri), None);
+    }
+}
