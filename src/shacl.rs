@@ -302,7 +302,16 @@ pub(crate) fn validate_tuned(
     validator.tuning = tuning;
     let mut results = Vec::new();
     for shape in shapes.targeted() {
+        let started = std::time::Instant::now();
         let focus = validator.focus_nodes(shape)?;
+        if validator.trace {
+            eprintln!(
+                "shacl: {} targets: {} focus nodes in {:.3}s",
+                shape.id,
+                focus.len(),
+                started.elapsed().as_secs_f64()
+            );
+        }
         if !focus.is_empty() {
             results.extend(validator.validate_shape(&shape.id, &focus, 0)?);
         }

@@ -325,7 +325,7 @@ impl Validator<'_> {
     ) -> Pairs {
         let focus: HashSet<u32> = ids.iter().copied().collect();
         let mut groups: HashMap<[u32; 4], Vec<u32>> = HashMap::new();
-        for (&e, ds) in date {
+        for (e, ds) in date.iter() {
             for &a in get(actor, e) {
                 for &t in get(target, e) {
                     for &s in get(status, e) {
@@ -363,7 +363,7 @@ impl Validator<'_> {
         };
         // (actor, treaty) → dates of the signatures.
         let mut signatures: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
-        for (&e, ds) in date {
+        for (e, ds) in date.iter() {
             if !get(status, e).contains(&signed) {
                 continue;
             }
@@ -578,7 +578,7 @@ impl Validator<'_> {
     ) -> Result<Pairs> {
         let focus: HashSet<u32> = ids.iter().copied().collect();
         let mut records: HashMap<u32, Vec<u32>> = HashMap::new();
-        for (&e, ts) in target {
+        for (e, ts) in target.iter() {
             for t in ts {
                 if focus.contains(t) {
                     records.entry(*t).or_default().push(e);

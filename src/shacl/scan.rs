@@ -10,6 +10,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::rc::Rc;
 use std::str::FromStr;
 
@@ -23,22 +24,109 @@ use spargebra::term::{NamedNodePattern, TermPattern, TriplePattern};
 use super::values::Validator;
 use super::{query_error, RDF_TYPE};
 use crate::error::Result;
-use crate::reason::Terms as Interner;
 
-/// Subject id → sorted, distinct object ids.
-pub(crate) type Table = HashMap<u32, Vec<u32>>;
+/// The (subject, object) pairs of a predicate as ids, sorted and distinct: 8 bytes a pair.
+#[derive(Default)]
+pub(crate) struct Table {
+    subjects: Vec<u32>,
+    objects: Vec<u32>,
+}
+
+impl Table {
+    fn from_pairs(mut pairs: Vec<(u32, u32)>) -> Self {
+        pairs.sort_unstable();
+        pairs.dedup();
+        let (subjects, objects) = pairs.into_iter().unzip();
+        Self { subjects, objects }
+    }
+
+    /// The objects of subject `s`.
+    pub(crate) fn get(&self, s: u32) -> &[u32] {
+        let from = self.subjects.partition_point(|&x| x < s);
+        let to = from + self.subjects[from..].partition_point(|&x| x == s);
+        &self.objects[from..to]
+    }
+
+    /// Each subject with its objects.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, &[u32])> + '_ {
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            let &s = self.subjects.get(i)?;
+            let to = i + self.subjects[i..].partition_point(|&x| x == s);
+            let objects = &self.objects[i..to];
+            i = to;
+            Some((s, objects))
+        })
+    }
+
+    /// Every (subject, object) pair.
+    pub(crate) fn pairs(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.subjects
+            .iter()
+            .copied()
+            .zip(self.objects.iter().copied())
+    }
+
+    /// The table of the inverse predicate.
+    pub(crate) fn reversed(&self) -> Self {
+        Self::from_pairs(self.pairs().map(|(s, o)| (o, s)).collect())
+    }
+}
+
+/// Terms and their ids. Each term is held once: the index maps a 64-bit hash to the id, and the
+/// rare term whose hash another term already holds goes to `collisions`.
+#[derive(Default)]
+pub(crate) struct Names {
+    pub(crate) terms: Vec<Term>,
+    index: HashMap<u64, u32>,
+    collisions: HashMap<Term, u32>,
+    state: std::collections::hash_map::RandomState,
+}
+
+impl Names {
+    /// The id of `t`, given one if new.
+    pub(crate) fn id(&mut self, t: Term) -> u32 {
+        let h = self.state.hash_one(&t);
+        let next = self.terms.len() as u32;
+        match self.index.get(&h) {
+            Some(&i) if self.terms[i as usize] == t => i,
+            Some(_) => {
+                if let Some(&i) = self.collisions.get(&t) {
+                    return i;
+                }
+                self.collisions.insert(t.clone(), next);
+                self.terms.push(t);
+                next
+            }
+            None => {
+                self.index.insert(h, next);
+                self.terms.push(t);
+                next
+            }
+        }
+    }
+
+    /// The id of `t`, if it has one.
+    pub(crate) fn get(&self, t: &Term) -> Option<u32> {
+        match self.index.get(&self.state.hash_one(t)) {
+            Some(&i) if self.terms[i as usize] == *t => Some(i),
+            Some(_) => self.collisions.get(t).copied(),
+            None => None,
+        }
+    }
+}
 
 /// What one validation has read so far.
 #[derive(Default)]
 pub(crate) struct Scans {
-    pub(crate) names: Interner,
+    pub(crate) names: Names,
     tables: HashMap<NamedNode, Rc<Table>>,
     extents: HashMap<NamedNode, Rc<Vec<u32>>>,
 }
 
 /// The objects of `s` in a table (none when absent).
 pub(crate) fn get(t: &Table, s: u32) -> &[u32] {
-    t.get(&s).map_or(&[], Vec::as_slice)
+    t.get(s)
 }
 
 impl Validator<'_> {
@@ -93,20 +181,16 @@ impl Validator<'_> {
             predicate: NamedNodePattern::NamedNode(p.clone()),
             object: TermPattern::Variable(o.clone()),
         };
-        let mut table = Table::new();
+        let mut pairs = Vec::new();
         {
             let mut scans = self.scans.borrow_mut();
             self.scan(pattern, &[s, o], |row| {
                 let s = scans.names.id(row[0].clone());
                 let o = scans.names.id(row[1].clone());
-                table.entry(s).or_default().push(o);
+                pairs.push((s, o));
             })?;
         }
-        for objects in table.values_mut() {
-            objects.sort_unstable();
-            objects.dedup();
-        }
-        let table = Rc::new(table);
+        let table = Rc::new(Table::from_pairs(pairs));
         self.scans
             .borrow_mut()
             .tables
@@ -149,7 +233,7 @@ impl Validator<'_> {
 
     /// The id of a term, if any scan met it.
     pub(crate) fn id(&self, t: &Term) -> Option<u32> {
-        self.scans.borrow().names.ids.get(t).copied()
+        self.scans.borrow().names.get(t)
     }
 }
 

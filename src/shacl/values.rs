@@ -100,18 +100,18 @@ impl<'a> Validator<'a> {
                         }
                     }
                 }
-                Target::SubjectsOf(p) => out.extend(
-                    self.data
-                        .matching(None, Some(p.as_ref()), None)?
-                        .into_iter()
-                        .map(|t| t.subject.into()),
-                ),
-                Target::ObjectsOf(p) => out.extend(
-                    self.data
-                        .matching(None, Some(p.as_ref()), None)?
-                        .into_iter()
-                        .map(|t| t.object),
-                ),
+                Target::SubjectsOf(p) | Target::ObjectsOf(p) => {
+                    let table = self.table(p)?;
+                    let mut ids: Vec<u32> = if matches!(target, Target::SubjectsOf(_)) {
+                        table.iter().map(|(s, _)| s).collect()
+                    } else {
+                        table.pairs().map(|(_, o)| o).collect()
+                    };
+                    ids.sort_unstable();
+                    ids.dedup();
+                    let scans = self.scans.borrow();
+                    out.extend(ids.iter().map(|&i| scans.names.terms[i as usize].clone()));
+                }
             }
         }
         Ok(dedup(out))
@@ -195,13 +195,7 @@ impl<'a> Validator<'a> {
             let table = self.table(p)?;
             let reversed;
             let by_node = if inverse {
-                let mut r = super::scan::Table::new();
-                for (&s, os) in table.iter() {
-                    for &o in os {
-                        r.entry(o).or_default().push(s);
-                    }
-                }
-                reversed = r;
+                reversed = table.reversed();
                 &reversed
             } else {
                 &*table
@@ -211,8 +205,9 @@ impl<'a> Validator<'a> {
             return Ok(focus
                 .iter()
                 .map(|f| {
-                    let vs = match names.ids.get(f).and_then(|id| by_node.get(id)) {
-                        Some(ids) => ids
+                    let vs = match names.get(f) {
+                        Some(id) => by_node
+                            .get(id)
                             .iter()
                             .map(|&i| names.terms[i as usize].clone())
                             .collect(),
@@ -489,7 +484,7 @@ impl<'a> Validator<'a> {
                             Some(t) => {
                                 let scans = self.scans.borrow();
                                 let names = &scans.names;
-                                names.ids.get(f).map_or_else(Vec::new, |&id| {
+                                names.get(f).map_or_else(Vec::new, |id| {
                                     super::scan::get(t, id)
                                         .iter()
                                         .map(|&i| names.terms[i as usize].clone())
@@ -537,21 +532,42 @@ impl<'a> Validator<'a> {
                     let failing = self.failing(s, &all_values(), depth)?;
                     each(out, "NotConstraintComponent", &|v| !failing.contains(v));
                 }
-                Constraint::And(members) | Constraint::Or(members) | Constraint::Xone(members) => {
+                Constraint::Or(members) => {
+                    // A value passing a member is settled: the next member sees only the values
+                    // failing all members so far (usually few, then looked up, not scanned).
+                    let mut open = all_values();
+                    for m in members {
+                        if open.is_empty() {
+                            break;
+                        }
+                        let failing = self.failing(m, &open, depth)?;
+                        open.retain(|v| failing.contains(v));
+                    }
+                    let open: HashSet<Term> = open.into_iter().collect();
+                    each(out, "OrConstraintComponent", &|v| open.contains(v));
+                }
+                Constraint::And(members) => {
+                    // A value failing a member is settled: the next member sees only the others.
+                    let mut open = all_values();
+                    let mut bad = HashSet::new();
+                    for m in members {
+                        if open.is_empty() {
+                            break;
+                        }
+                        let failing = self.failing(m, &open, depth)?;
+                        open.retain(|v| !failing.contains(v));
+                        bad.extend(failing);
+                    }
+                    each(out, "AndConstraintComponent", &|v| bad.contains(v));
+                }
+                Constraint::Xone(members) => {
                     let vals = all_values();
                     let failing: Vec<HashSet<Term>> = members
                         .iter()
                         .map(|m| self.failing(m, &vals, depth))
                         .collect::<Result<_>>()?;
                     let conforming = |v: &Term| failing.iter().filter(|f| !f.contains(v)).count();
-                    let (component, fails): (&str, &dyn Fn(&Term) -> bool) = match constraint {
-                        Constraint::And(_) => {
-                            ("AndConstraintComponent", &|v| conforming(v) < members.len())
-                        }
-                        Constraint::Or(_) => ("OrConstraintComponent", &|v| conforming(v) == 0),
-                        _ => ("XoneConstraintComponent", &|v| conforming(v) != 1),
-                    };
-                    each(out, component, fails);
+                    each(out, "XoneConstraintComponent", &|v| conforming(v) != 1);
                 }
                 Constraint::Node(s) => {
                     let failing = self.failing(s, &all_values(), depth)?;
