@@ -226,6 +226,39 @@ impl Validator<'_> {
         Ok(ids)
     }
 
+    /// Has predicate `p` been scanned?
+    pub(crate) fn is_scanned(&self, p: &NamedNode) -> bool {
+        self.scans.borrow().tables.contains_key(p)
+    }
+
+    /// The number of triples of predicate `p` (counted by the store's index, nothing decoded).
+    pub(crate) fn count(&self, p: &NamedNode) -> Result<usize> {
+        let query = format!("SELECT (COUNT(*) AS ?n) WHERE {{ ?s {p} ?o }}");
+        let name = "SHACL predicate count";
+        let mut prepared = SparqlEvaluator::new()
+            .parse_query(&query)
+            .map_err(|e| query_error(name, e))?;
+        if self.union {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        let n = Variable::new_unchecked("n");
+        if let QueryResults::Solutions(mut s) = prepared
+            .on_store(self.store)
+            .execute()
+            .map_err(|e| query_error(name, e))?
+        {
+            if let Some(Term::Literal(l)) = s
+                .next()
+                .transpose()
+                .map_err(|e| query_error(name, e))?
+                .and_then(|s| s.get(&n).cloned())
+            {
+                return Ok(l.value().parse().unwrap_or(usize::MAX));
+            }
+        }
+        Ok(usize::MAX)
+    }
+
     /// The term of an id.
     pub(crate) fn term(&self, id: u32) -> Term {
         self.scans.borrow().names.terms[id as usize].clone()

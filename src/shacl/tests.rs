@@ -287,6 +287,7 @@ fn native_constraints_agree_with_sparql() {
     };
     let scanned = all(Tuning {
         scan_threshold: 1,
+        scan_share: 1,
         ..Tuning::default()
     });
     assert!(scanned.len() > native.len(), "{}", scanned.len());

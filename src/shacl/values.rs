@@ -30,6 +30,10 @@ pub(crate) struct Tuning {
     pub(crate) native: bool,
     /// From this many focus nodes (or values) on, scan predicates (see [`SCAN_THRESHOLD`]).
     pub(crate) scan_threshold: usize,
+    /// ...and only if the nodes are at least 1/`scan_share` of the predicate's triples (a lookup
+    /// costs about what scanning 10-20 triples does): `rdf:type` of 28k nodes is looked up, not
+    /// scanned over 1.6M endorsement records.
+    pub(crate) scan_share: usize,
     /// Run a SPARQL constraint once with `$this` free where that answers as pre-binding does
     /// (see `prebind.rs`), instead of joining its patterns with the table of focus nodes.
     pub(crate) free_this: bool,
@@ -40,6 +44,7 @@ impl Default for Tuning {
         Self {
             native: true,
             scan_threshold: SCAN_THRESHOLD,
+            scan_share: 16,
             free_this: true,
         }
     }
@@ -117,6 +122,17 @@ impl<'a> Validator<'a> {
         Ok(dedup(out))
     }
 
+    /// Is scanning predicate `p` cheaper than `n` lookups? (Always, once scanned.)
+    fn worth_scanning(&self, p: &NamedNode, n: usize) -> Result<bool> {
+        if n < self.tuning.scan_threshold {
+            return Ok(false);
+        }
+        if self.tuning.scan_share <= 1 || self.is_scanned(p) {
+            return Ok(true);
+        }
+        Ok(n.saturating_mul(self.tuning.scan_share) >= self.count(p)?)
+    }
+
     /// The nodes reached from `nodes` by `path` (or its inverse).
     fn step(&self, path: &Path, inverse: bool, nodes: &[Term]) -> Result<Vec<Term>> {
         let mut out = Vec::new();
@@ -191,7 +207,11 @@ impl<'a> Validator<'a> {
             },
             _ => None,
         };
-        if let (Some((p, inverse)), true) = (simple, focus.len() >= self.tuning.scan_threshold) {
+        let scan = match simple {
+            Some((p, _)) => self.worth_scanning(p, focus.len())?,
+            None => false,
+        };
+        if let (Some((p, inverse)), true) = (simple, scan) {
             let table = self.table(p)?;
             let reversed;
             let by_node = if inverse {
@@ -473,7 +493,7 @@ impl<'a> Validator<'a> {
                         "LessThanOrEqualsConstraintComponent"
                     };
                     // Pairs of common datatypes are compared here; the rest by SPARQL.
-                    let table = if values.len() >= self.tuning.scan_threshold {
+                    let table = if self.worth_scanning(p, values.len())? {
                         Some(self.table(p)?)
                     } else {
                         None
