@@ -231,12 +231,13 @@ impl Validator<'_> {
         locals.iter().filter_map(|l| self.status_id(l)).collect()
     }
 
-    /// The solutions of `query` for the focus nodes of `rows` (`$this` first), computed natively,
-    /// or `None` when the query is not one of the shipped constraints (or its data needs SPARQL).
+    /// The solutions of `query` for the `focus` nodes (solution `i` for `focus[i]` as `$this`),
+    /// computed natively, or `None` when the query is not one of the shipped constraints (or its
+    /// data needs SPARQL).
     pub(crate) fn native_constraint(
         &self,
         query: &SparqlQuery,
-        rows: &[Vec<Option<Term>>],
+        focus_nodes: &[&Term],
     ) -> Result<Option<Vec<(usize, QuerySolution)>>> {
         if !self.tuning.native {
             return Ok(None);
@@ -264,9 +265,10 @@ impl Validator<'_> {
             tables.insert(l, self.table(&ng(l))?);
         }
         let mut focus: HashMap<u32, Vec<usize>> = HashMap::new();
-        for (i, row) in rows.iter().enumerate() {
-            if let Some(Some(t)) = row.first() {
-                if let Some(id) = self.id(t) {
+        {
+            let scans = self.scans.borrow();
+            for (i, t) in focus_nodes.iter().enumerate() {
+                if let Some(id) = scans.names.get(t) {
                     focus.entry(id).or_default().push(i);
                 }
             }
