@@ -23,6 +23,7 @@ pub mod bind;
 pub mod error;
 pub mod export;
 pub mod generate;
+mod intern;
 pub mod query;
 pub mod reason;
 pub mod remote;

@@ -67,24 +67,7 @@ pub fn is_native(rules: &[(String, String)]) -> bool {
         })
 }
 
-/// Interned terms: small integer ids instead of strings in the joins.
-#[derive(Default)]
-pub(crate) struct Terms {
-    pub(crate) ids: HashMap<Term, u32>,
-    pub(crate) terms: Vec<Term>,
-}
-
-impl Terms {
-    pub(crate) fn id(&mut self, t: Term) -> u32 {
-        if let Some(&i) = self.ids.get(&t) {
-            return i;
-        }
-        let i = self.terms.len() as u32;
-        self.terms.push(t.clone());
-        self.ids.insert(t, i);
-        i
-    }
-}
+use crate::intern::Names as Terms;
 
 type Id = u32;
 
@@ -112,33 +95,58 @@ fn ng(local: &str) -> String {
     format!("{NG}{local}")
 }
 
-/// Computes the inferred graph of the built-in rules from the store's named graphs.
-pub fn infer(store: &Store) -> Result<Vec<Quad>> {
-    let mut t = Terms::default();
-    let mut inferred: Vec<(Id, Id, Id)> = derive(store, &mut t)?.into_iter().collect();
-    // Ids follow the store's index order: sorting them makes the output the same run after run.
-    inferred.sort_unstable();
-    let graph = NamedNode::new_unchecked(graph::INFERRED);
-    let out: Vec<Quad> = inferred
-        .into_iter()
-        .filter_map(|(s, p, o)| {
-            let subject = match &t.terms[s as usize] {
+/// The inferred graph of the built-in rules, as ids (12 bytes a triple): at 10M triples a vector
+/// of decoded quads held ~3 GB before they were written.
+pub struct Inferred {
+    terms: Terms,
+    triples: Vec<(Id, Id, Id)>,
+}
+
+impl Inferred {
+    /// The number of inferred triples.
+    pub fn len(&self) -> usize {
+        self.triples.len()
+    }
+
+    /// True when nothing is inferred.
+    pub fn is_empty(&self) -> bool {
+        self.triples.is_empty()
+    }
+
+    /// The inferred quads (in the inferred graph), built one at a time.
+    pub fn quads(&self) -> impl Iterator<Item = Quad> + '_ {
+        let graph = NamedNode::new_unchecked(graph::INFERRED);
+        self.triples.iter().map(move |&(s, p, o)| {
+            let subject = match &self.terms.terms[s as usize] {
                 Term::NamedNode(n) => NamedOrBlankNode::NamedNode(n.clone()),
                 Term::BlankNode(b) => NamedOrBlankNode::BlankNode(b.clone()),
-                _ => return None,
+                Term::Literal(_) => unreachable!("filtered out by infer"),
             };
-            let Term::NamedNode(predicate) = &t.terms[p as usize] else {
-                return None;
+            let Term::NamedNode(predicate) = &self.terms.terms[p as usize] else {
+                unreachable!("filtered out by infer")
             };
-            Some(Quad::new(
+            Quad::new(
                 subject,
                 predicate.clone(),
-                t.terms[o as usize].clone(),
+                self.terms.terms[o as usize].clone(),
                 graph.clone(),
-            ))
+            )
         })
-        .collect();
-    Ok(out)
+    }
+}
+
+/// Computes the inferred graph of the built-in rules from the store's named graphs.
+pub fn infer(store: &Store) -> Result<Inferred> {
+    let mut t = Terms::default();
+    let mut triples: Vec<(Id, Id, Id)> = derive(store, &mut t)?.into_iter().collect();
+    // Ids follow the store's index order: sorting them makes the output the same run after run.
+    triples.sort_unstable();
+    // Only RDF triples: a literal subject or a non-IRI predicate cannot be written.
+    triples.retain(|&(s, p, _)| {
+        !matches!(t.terms[s as usize], Term::Literal(_))
+            && matches!(t.terms[p as usize], Term::NamedNode(_))
+    });
+    Ok(Inferred { terms: t, triples })
 }
 
 fn derive(store: &Store, t: &mut Terms) -> Result<HashSet<(Id, Id, Id)>> {
@@ -416,19 +424,20 @@ fn date(t: &Term) -> Option<&str> {
     }
 }
 
-/// Writes `quads` into the (emptied) inferred graph: by the bulk loader when there are many.
-pub fn write_inferred(store: &Store, quads: Vec<Quad>) -> Result<usize> {
-    let n = quads.len();
+/// Writes the inferred triples into the (emptied) inferred graph: by the bulk loader, streaming,
+/// when there are many.
+pub fn write_inferred(store: &Store, inferred: &Inferred) -> Result<usize> {
+    let n = inferred.len();
     let g = NamedNodeRef::new_unchecked(graph::INFERRED);
     store.clear_graph(GraphNameRef::NamedNode(g))?;
     if n > 50_000 {
         let mut loader = store.bulk_loader().with_max_memory_size_in_megabytes(512);
-        loader.load_quads(quads)?;
+        loader.load_quads(inferred.quads())?;
         loader.commit()?;
     } else {
         let mut tx = store.start_transaction()?;
-        for q in &quads {
-            tx.insert(q);
+        for q in inferred.quads() {
+            tx.insert(&q);
         }
         tx.commit()?;
     }

@@ -466,8 +466,9 @@ impl KnowledgeGraph {
         if crate::reason::is_native(rules) {
             // The built-in rules, computed in Rust (same triples, see `reason`).
             let started = Instant::now();
-            let quads = crate::reason::infer(&self.store)?;
-            report.inferred = crate::reason::write_inferred(&self.store, quads)?;
+            let inferred = crate::reason::infer(&self.store)?;
+            report.inferred = crate::reason::write_inferred(&self.store, &inferred)?;
+            drop(inferred);
             let mut tx = self.store.start_transaction()?;
             record_rules(&mut tx, rules_sum)?;
             tx.commit()?;

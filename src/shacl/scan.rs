@@ -10,7 +10,6 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::hash::BuildHasher;
 use std::rc::Rc;
 use std::str::FromStr;
 
@@ -24,6 +23,7 @@ use spargebra::term::{NamedNodePattern, TermPattern, TriplePattern};
 use super::values::Validator;
 use super::{query_error, RDF_TYPE};
 use crate::error::Result;
+use crate::intern::Names;
 
 /// The (subject, object) pairs of a predicate as ids, sorted and distinct: 8 bytes a pair.
 #[derive(Default)]
@@ -70,49 +70,6 @@ impl Table {
     /// The table of the inverse predicate.
     pub(crate) fn reversed(&self) -> Self {
         Self::from_pairs(self.pairs().map(|(s, o)| (o, s)).collect())
-    }
-}
-
-/// Terms and their ids. Each term is held once: the index maps a 64-bit hash to the id, and the
-/// rare term whose hash another term already holds goes to `collisions`.
-#[derive(Default)]
-pub(crate) struct Names {
-    pub(crate) terms: Vec<Term>,
-    index: HashMap<u64, u32>,
-    collisions: HashMap<Term, u32>,
-    state: std::collections::hash_map::RandomState,
-}
-
-impl Names {
-    /// The id of `t`, given one if new.
-    pub(crate) fn id(&mut self, t: Term) -> u32 {
-        let h = self.state.hash_one(&t);
-        let next = self.terms.len() as u32;
-        match self.index.get(&h) {
-            Some(&i) if self.terms[i as usize] == t => i,
-            Some(_) => {
-                if let Some(&i) = self.collisions.get(&t) {
-                    return i;
-                }
-                self.collisions.insert(t.clone(), next);
-                self.terms.push(t);
-                next
-            }
-            None => {
-                self.index.insert(h, next);
-                self.terms.push(t);
-                next
-            }
-        }
-    }
-
-    /// The id of `t`, if it has one.
-    pub(crate) fn get(&self, t: &Term) -> Option<u32> {
-        match self.index.get(&self.state.hash_one(t)) {
-            Some(&i) if self.terms[i as usize] == *t => Some(i),
-            Some(_) => self.collisions.get(t).copied(),
-            None => None,
-        }
     }
 }
 
