@@ -312,8 +312,8 @@ pub(crate) fn validate_tuned(
                 started.elapsed().as_secs_f64()
             );
         }
-        if !focus.is_empty() {
-            results.extend(validator.validate_shape(&shape.id, &focus, 0)?);
+        for chunk in focus.chunks(tuning.focus_chunk.max(1)) {
+            results.extend(validator.validate_shape(&shape.id, chunk, 0)?);
         }
     }
     let mut seen = HashSet::new();

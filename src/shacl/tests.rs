@@ -296,6 +296,12 @@ fn native_constraints_agree_with_sparql() {
         ..Tuning::default()
     });
     assert_eq!(scanned, looked_up);
+    // Focus nodes in chunks of 7 (the predicate scans shared) give the same report too.
+    let chunked = all(Tuning {
+        focus_chunk: 7,
+        ..Tuning::default()
+    });
+    assert_eq!(scanned, chunked);
     let prebound = all(Tuning {
         free_this: false,
         native: false,
