@@ -256,14 +256,13 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// The focus nodes among `nodes` that do not conform to `shape`.
+    /// The focus nodes among `nodes` (distinct) that do not conform to `shape`.
     fn failing(&self, shape: &Term, nodes: &[Term], depth: usize) -> Result<HashSet<Term>> {
-        let nodes = dedup(nodes.iter().cloned());
         if nodes.is_empty() {
             return Ok(HashSet::new());
         }
         Ok(self
-            .validate_shape(shape, &nodes, depth + 1)?
+            .validate_shape(shape, nodes, depth + 1)?
             .into_iter()
             .map(|r| r.focus_node)
             .collect())
@@ -296,10 +295,12 @@ impl<'a> Validator<'a> {
                 started.elapsed().as_secs_f64()
             );
         }
+        // The distinct value nodes, computed once for all the constraints that need them.
+        let all = std::cell::OnceCell::new();
         for constraint in &shape.constraints {
             let started = std::time::Instant::now();
             let before = out.len();
-            self.check(shape, constraint, &values, depth, &mut out)?;
+            self.check(shape, constraint, &values, &all, depth, &mut out)?;
             if self.trace {
                 eprintln!(
                     "shacl: {} {}: {:.3}s, {} result(s)",
@@ -319,10 +320,17 @@ impl<'a> Validator<'a> {
         shape: &Shape,
         constraint: &Constraint,
         values: &ValueMap,
+        all: &std::cell::OnceCell<Vec<Term>>,
         depth: usize,
         out: &mut Vec<ValidationResult>,
     ) -> Result<()> {
-        let all_values = || dedup(values.iter().flat_map(|(_, vs)| vs.iter().cloned()));
+        // A node shape's value nodes are its focus nodes, distinct already.
+        let all_values = || {
+            all.get_or_init(|| match shape.path {
+                None => values.iter().map(|(f, _)| f.clone()).collect(),
+                Some(_) => dedup(values.iter().flat_map(|(_, vs)| vs.iter().cloned())),
+            })
+        };
         let result = |focus: &Term, value: Option<&Term>, component: &str| ValidationResult {
             focus_node: focus.clone(),
             result_path: shape.path.clone(),
@@ -352,15 +360,30 @@ impl<'a> Validator<'a> {
                     if vals.len() >= self.tuning.scan_threshold {
                         // The instances of `c` (through its subclasses) once, not a type lookup
                         // and a superclass walk per value.
-                        let mut instances = HashSet::new();
+                        let mut instances: HashSet<u32> = HashSet::new();
+                        let mut others: HashSet<Term> = HashSet::new();
                         for class in self.data.subclasses(c)? {
-                            instances.extend(self.data.subjects(RDF_TYPE, &class)?);
+                            match &class {
+                                Term::NamedNode(n) => instances.extend(self.extent(n)?.iter()),
+                                _ => others.extend(self.data.subjects(RDF_TYPE, &class)?),
+                            }
                         }
-                        bad.extend(vals.into_iter().filter(|v| !instances.contains(v)));
+                        let scans = self.scans.borrow();
+                        bad.extend(
+                            vals.iter()
+                                .filter(|v| {
+                                    !others.contains(*v)
+                                        && !scans
+                                            .names
+                                            .get(v)
+                                            .is_some_and(|id| instances.contains(&id))
+                                })
+                                .cloned(),
+                        );
                     } else {
                         for v in vals {
-                            if !self.data.is_instance_of(&v, c)? {
-                                bad.insert(v);
+                            if !self.data.is_instance_of(v, c)? {
+                                bad.insert(v.clone());
                             }
                         }
                     }
@@ -414,9 +437,8 @@ impl<'a> Validator<'a> {
                         _ => ("MaxInclusiveConstraintComponent", Expression::LessOrEqual),
                     };
                     let bound = term_expression(b);
-                    let ok = self.sparql_true(&all_values(), &|v| {
-                        op(Box::new(v), Box::new(bound.clone()))
-                    })?;
+                    let ok = self
+                        .sparql_true(all_values(), &|v| op(Box::new(v), Box::new(bound.clone())))?;
                     each(out, component, &|v| !ok.contains(v));
                 }
                 Constraint::MinLength(n) | Constraint::MaxLength(n) => {
@@ -447,7 +469,7 @@ impl<'a> Validator<'a> {
                     if let Some(f) = flags {
                         args.push(Expression::Literal(Literal::new_simple_literal(f)));
                     }
-                    let ok = self.sparql_true(&all_values(), &|v| {
+                    let ok = self.sparql_true(all_values(), &|v| {
                         let mut a = args.clone();
                         a[0] = Expression::FunctionCall(Function::Str, vec![v]);
                         Expression::FunctionCall(Function::Regex, a)
@@ -559,13 +581,13 @@ impl<'a> Validator<'a> {
                     }
                 }
                 Constraint::Not(s) => {
-                    let failing = self.failing(s, &all_values(), depth)?;
+                    let failing = self.failing(s, all_values(), depth)?;
                     each(out, "NotConstraintComponent", &|v| !failing.contains(v));
                 }
                 Constraint::Or(members) => {
                     // A value passing a member is settled: the next member sees only the values
                     // failing all members so far (usually few, then looked up, not scanned).
-                    let mut open = all_values();
+                    let mut open = all_values().clone();
                     for m in members {
                         if open.is_empty() {
                             break;
@@ -578,7 +600,7 @@ impl<'a> Validator<'a> {
                 }
                 Constraint::And(members) => {
                     // A value failing a member is settled: the next member sees only the others.
-                    let mut open = all_values();
+                    let mut open = all_values().clone();
                     let mut bad = HashSet::new();
                     for m in members {
                         if open.is_empty() {
@@ -594,19 +616,19 @@ impl<'a> Validator<'a> {
                     let vals = all_values();
                     let failing: Vec<HashSet<Term>> = members
                         .iter()
-                        .map(|m| self.failing(m, &vals, depth))
+                        .map(|m| self.failing(m, vals, depth))
                         .collect::<Result<_>>()?;
                     let conforming = |v: &Term| failing.iter().filter(|f| !f.contains(v)).count();
                     each(out, "XoneConstraintComponent", &|v| conforming(v) != 1);
                 }
                 Constraint::Node(s) => {
-                    let failing = self.failing(s, &all_values(), depth)?;
+                    let failing = self.failing(s, all_values(), depth)?;
                     each(out, "NodeConstraintComponent", &|v| failing.contains(v));
                 }
                 Constraint::Property(s) => {
                     let vals = all_values();
                     if !vals.is_empty() {
-                        out.extend(self.validate_shape(s, &vals, depth + 1)?);
+                        out.extend(self.validate_shape(s, vals, depth + 1)?);
                     }
                 }
                 Constraint::Qualified {
@@ -616,10 +638,10 @@ impl<'a> Validator<'a> {
                     siblings,
                 } => {
                     let vals = all_values();
-                    let failing = self.failing(s, &vals, depth)?;
+                    let failing = self.failing(s, vals, depth)?;
                     let sibling_failing: Vec<HashSet<Term>> = siblings
                         .iter()
-                        .map(|sib| self.failing(sib, &vals, depth))
+                        .map(|sib| self.failing(sib, vals, depth))
                         .collect::<Result<_>>()?;
                     for (f, vs) in values {
                         let count = vs
