@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 
+use rustc_hash::FxBuildHasher;
+
 use oxigraph::model::Term;
 
 /// Terms and their ids. Each term is held once: the index maps a 64-bit hash to the id, and the
@@ -11,9 +13,9 @@ use oxigraph::model::Term;
 #[derive(Default)]
 pub(crate) struct Names {
     pub(crate) terms: Vec<Term>,
-    index: HashMap<u64, u32>,
+    index: HashMap<u64, u32, FxBuildHasher>,
     collisions: HashMap<Term, u32>,
-    state: std::collections::hash_map::RandomState,
+    state: FxBuildHasher,
 }
 
 impl Names {
