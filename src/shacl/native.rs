@@ -218,6 +218,23 @@ impl<'v, 'a> Lookup<'v, 'a> {
     }
 }
 
+/// Adds `(this, v)` for each of `values` that `d` compares to as `want` (`Less`: `d < v`);
+/// `None` when a comparison is SPARQL's to make.
+fn compare_each(
+    pairs: &mut Vec<(u32, Term)>,
+    this: u32,
+    d: &Term,
+    values: &[Term],
+    want: Ordering,
+) -> Option<()> {
+    for v in values {
+        if compare(d, v)? == want {
+            pairs.push((this, v.clone()));
+        }
+    }
+    Some(())
+}
+
 /// `(focus id, value)` solutions, or `None` when the data needs SPARQL.
 type Pairs = Option<Vec<(u32, Term)>>;
 
@@ -431,12 +448,10 @@ impl Validator<'_> {
                     let instrument_dates = dates.get(t)?;
                     for &d in get(date, this) {
                         let d = self.term(d);
-                        for v in instrument_dates {
-                            match compare(&d, v) {
-                                Some(Ordering::Less) => pairs.push((this, v.clone())),
-                                Some(_) => {}
-                                None => return Ok(None),
-                            }
+                        if compare_each(&mut pairs, this, &d, instrument_dates, Ordering::Less)
+                            .is_none()
+                        {
+                            return Ok(None);
                         }
                     }
                 }
@@ -457,12 +472,8 @@ impl Validator<'_> {
                 }
                 for &d in get(date, this) {
                     let d = self.term(d);
-                    for v in ends {
-                        match compare(&d, v) {
-                            Some(Ordering::Greater) => pairs.push((this, v.clone())),
-                            Some(_) => {}
-                            None => return Ok(None),
-                        }
+                    if compare_each(&mut pairs, this, &d, ends, Ordering::Greater).is_none() {
+                        return Ok(None);
                     }
                 }
             }

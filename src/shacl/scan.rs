@@ -15,7 +15,7 @@ use std::str::FromStr;
 
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{NamedNode, Term};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator, Variable};
+use oxigraph::sparql::{PreparedSparqlQuery, QueryResults, SparqlEvaluator, Variable};
 use oxsdatatypes::{Date, DateTime, Decimal, Integer};
 use spargebra::algebra::GraphPattern;
 use spargebra::term::{NamedNodePattern, TermPattern, TriplePattern};
@@ -94,7 +94,7 @@ impl Validator<'_> {
         &self,
         pattern: TriplePattern,
         vars: &[Variable],
-        mut f: impl FnMut(&[Term]),
+        f: impl FnMut(&[Term]),
     ) -> Result<()> {
         let query = spargebra::Query::Select {
             dataset: None,
@@ -103,8 +103,18 @@ impl Validator<'_> {
             },
             base_iri: None,
         };
+        self.each_solution(SparqlEvaluator::new().for_query(query), vars, f)
+    }
+
+    /// Runs a prepared SELECT query over the data graph, calling `f` with the values of `vars`
+    /// in each solution that binds them all.
+    fn each_solution(
+        &self,
+        mut prepared: PreparedSparqlQuery,
+        vars: &[Variable],
+        mut f: impl FnMut(&[Term]),
+    ) -> Result<()> {
         let name = "SHACL scan";
-        let mut prepared = SparqlEvaluator::new().for_query(query);
         if self.union {
             prepared.dataset_mut().set_default_graph_as_union();
         }
@@ -222,32 +232,12 @@ impl Validator<'_> {
         Ok(Some(pairs))
     }
 
-    /// Runs a SELECT query over the data graph, calling `f` with the values of `vars` in each
-    /// solution that binds them all.
-    fn select_text(&self, text: &str, vars: &[Variable], mut f: impl FnMut(&[Term])) -> Result<()> {
-        let name = "SHACL scan";
-        let mut prepared = SparqlEvaluator::new()
+    /// Runs a SELECT query, given as text, over the data graph (see [`Self::each_solution`]).
+    fn select_text(&self, text: &str, vars: &[Variable], f: impl FnMut(&[Term])) -> Result<()> {
+        let prepared = SparqlEvaluator::new()
             .parse_query(text)
-            .map_err(|e| query_error(name, e))?;
-        if self.union {
-            prepared.dataset_mut().set_default_graph_as_union();
-        }
-        if let QueryResults::Solutions(solutions) = prepared
-            .on_store(self.store)
-            .execute()
-            .map_err(|e| query_error(name, e))?
-        {
-            let mut row = Vec::with_capacity(vars.len());
-            for solution in solutions {
-                let solution = solution.map_err(|e| query_error(name, e))?;
-                row.clear();
-                row.extend(vars.iter().filter_map(|v| solution.get(v).cloned()));
-                if row.len() == vars.len() {
-                    f(&row);
-                }
-            }
-        }
-        Ok(())
+            .map_err(|e| query_error("SHACL scan", e))?;
+        self.each_solution(prepared, vars, f)
     }
 
     /// The subjects of `rdf:type class` (direct instances), read on first use.
