@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of issue #8: normgraph against pyoxigraph (memory, disk), rdflib and pySHACL on
 # synthetic graphs of 100k, 1M and 10M triples (--without-10m: the first two), in one run.
-# Writes BENCHMARKS.md. About 32 minutes on 2 cores (last run), after the release build.
+# Writes BENCHMARKS.md. About 23 minutes on 2 cores (last run, venv included), after the release build.
 # Needs: cargo (release profile, shared target dir), python3 with venv; reaches PyPI once.
 # Usage: bench/run.sh [--without-10m]
 set -euo pipefail
