@@ -14,6 +14,7 @@
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use oxigraph::model::{Literal, NamedNode, Term};
@@ -342,22 +343,32 @@ impl Validator<'_> {
         status: &Table,
         date: &Table,
     ) -> Pairs {
-        let focus: HashSet<u32> = ids.iter().copied().collect();
-        let mut groups: HashMap<[u32; 4], Vec<u32>> = HashMap::new();
-        for (e, ds) in date.iter() {
-            for &a in get(actor, e) {
-                for &t in get(target, e) {
-                    for &s in get(status, e) {
-                        for &d in ds {
-                            groups.entry([a, t, s, d]).or_default().push(e);
+        // Grouped once per validation (focus nodes come in chunks); `ids` is sorted.
+        let cached = self.scans.borrow().duplicate_groups.clone();
+        let groups = match cached {
+            Some(g) => g,
+            None => {
+                let mut by_key: HashMap<[u32; 4], Vec<u32>> = HashMap::new();
+                for (e, ds) in date.iter() {
+                    for &a in get(actor, e) {
+                        for &t in get(target, e) {
+                            for &s in get(status, e) {
+                                for &d in ds {
+                                    by_key.entry([a, t, s, d]).or_default().push(e);
+                                }
+                            }
                         }
                     }
                 }
+                let g: Rc<Vec<Vec<u32>>> =
+                    Rc::new(by_key.into_values().filter(|r| r.len() > 1).collect());
+                self.scans.borrow_mut().duplicate_groups = Some(Rc::clone(&g));
+                g
             }
-        }
+        };
         let mut pairs = Vec::new();
-        for records in groups.values().filter(|r| r.len() > 1) {
-            for &this in records.iter().filter(|r| focus.contains(r)) {
+        for records in groups.iter() {
+            for &this in records.iter().filter(|r| ids.binary_search(r).is_ok()) {
                 for &value in records.iter().filter(|&&v| v != this) {
                     pairs.push((this, self.term(value)));
                 }
@@ -380,18 +391,27 @@ impl Validator<'_> {
         else {
             return Ok(Some(Vec::new()));
         };
-        // (actor, treaty) → dates of the signatures.
-        let mut signatures: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
-        for (e, ds) in date.iter() {
-            if !get(status, e).contains(&signed) {
-                continue;
-            }
-            for &a in get(actor, e) {
-                for &t in get(target, e) {
-                    signatures.entry((a, t)).or_default().extend(ds);
+        // (actor, treaty) → dates of the signatures, once per validation.
+        let cached = self.scans.borrow().signatures.clone();
+        let signatures = match cached {
+            Some(s) => s,
+            None => {
+                let mut map = super::scan::Signatures::new();
+                for (e, ds) in date.iter() {
+                    if !get(status, e).contains(&signed) {
+                        continue;
+                    }
+                    for &a in get(actor, e) {
+                        for &t in get(target, e) {
+                            map.entry((a, t)).or_default().extend(ds);
+                        }
+                    }
                 }
+                let map = Rc::new(map);
+                self.scans.borrow_mut().signatures = Some(Rc::clone(&map));
+                map
             }
-        }
+        };
         let scans = self.scans.borrow();
         let term = |i: u32| &scans.names.terms[i as usize];
         let mut pairs = Vec::new();

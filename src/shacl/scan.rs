@@ -73,12 +73,19 @@ impl Table {
     }
 }
 
+/// (actor, treaty) → the dates of that actor's signatures of that treaty.
+pub(crate) type Signatures = HashMap<(u32, u32), Vec<u32>>;
+
 /// What one validation has read so far.
 #[derive(Default)]
 pub(crate) struct Scans {
     pub(crate) names: Names,
     tables: HashMap<NamedNode, Rc<Table>>,
     extents: HashMap<NamedNode, Rc<Vec<u32>>>,
+    /// `DuplicateEndorsement`'s groups of two or more records, kept for the next focus chunk.
+    pub(crate) duplicate_groups: Option<Rc<Vec<Vec<u32>>>>,
+    /// `RatifiedBeforeSigned`'s (actor, treaty) → signature dates, kept likewise.
+    pub(crate) signatures: Option<Rc<Signatures>>,
 }
 
 /// The objects of `s` in a table (none when absent).
