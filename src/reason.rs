@@ -30,6 +30,7 @@ use oxigraph::model::{
 use oxigraph::store::Store;
 
 use crate::error::Result;
+use crate::intern::Names as Terms;
 use crate::vocab::graph;
 
 const RULES: &[(&str, &str)] = &[
@@ -67,8 +68,6 @@ pub fn is_native(rules: &[(String, String)]) -> bool {
         })
 }
 
-use crate::intern::Names as Terms;
-
 type Id = u32;
 
 /// The rows `(subject, object, graph)` of one predicate over the named graphs, the inferred graph
@@ -95,8 +94,9 @@ fn ng(local: &str) -> String {
     format!("{NG}{local}")
 }
 
-/// The inferred graph of the built-in rules, as ids (12 bytes a triple): at 10M triples a vector
-/// of decoded quads held ~3 GB before they were written.
+/// The inferred graph of the built-in rules, as ids (12 bytes a triple), written out one quad at
+/// a time: at 10M triples a vector of all 8.25M decoded quads took the load's peak RSS to 4.6 GB
+/// (1.5 GB streamed).
 pub struct Inferred {
     terms: Terms,
     triples: Vec<(Id, Id, Id)>,

@@ -18,11 +18,11 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use oxigraph::model::{Literal, NamedNode, Term};
-use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator, Variable};
+use oxigraph::sparql::{QuerySolution, SparqlEvaluator, Variable};
 use oxsdatatypes::Integer;
 
 use super::query_error;
-use super::scan::{compare, get, Table};
+use super::scan::{compare, Table};
 use super::shapes::SparqlQuery;
 use super::values::Validator;
 use super::RDF_TYPE;
@@ -236,6 +236,15 @@ fn compare_each(
     Some(())
 }
 
+/// The four tables of a record the self-joins read.
+#[derive(Clone, Copy)]
+struct Records<'t> {
+    actor: &'t Table,
+    target: &'t Table,
+    status: &'t Table,
+    date: &'t Table,
+}
+
 /// `(focus id, value)` solutions, or `None` when the data needs SPARQL.
 type Pairs = Option<Vec<(u32, Term)>>;
 
@@ -282,25 +291,28 @@ impl Validator<'_> {
         for &l in locals {
             tables.insert(l, self.table(&ng(l))?);
         }
-        let mut focus: HashMap<u32, Vec<usize>> = HashMap::new();
-        {
+        // (id, index in `focus_nodes`), sorted: no map entry per focus node on this hot path.
+        let mut focus: Vec<(u32, usize)> = {
             let scans = self.scans.borrow();
-            for (i, t) in focus_nodes.iter().enumerate() {
-                if let Some(id) = scans.names.get(t) {
-                    focus.entry(id).or_default().push(i);
-                }
-            }
-        }
-        let mut ids: Vec<u32> = focus.keys().copied().collect();
-        ids.sort_unstable();
+            focus_nodes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, t)| Some((scans.names.get(t)?, i)))
+                .collect()
+        };
+        focus.sort_unstable();
+        let mut ids: Vec<u32> = focus.iter().map(|&(id, _)| id).collect();
+        ids.dedup();
         let t = |l: &str| &*tables[l];
+        let records = || Records {
+            actor: t("actor"),
+            target: t("target"),
+            status: t("status"),
+            date: t("date"),
+        };
         let pairs = match which {
-            Native::Duplicate => {
-                self.duplicates(&ids, t("actor"), t("target"), t("status"), t("date"))
-            }
-            Native::RatifiedBeforeSigned => {
-                self.ratified_before_signed(&ids, t("actor"), t("target"), t("status"), t("date"))?
-            }
+            Native::Duplicate => self.duplicates(&ids, records()),
+            Native::RatifiedBeforeSigned => self.ratified_before_signed(&ids, records())?,
             Native::FormalActBeforeInstrument | Native::BeforeInstrument => self
                 .before_instrument(
                     &ids,
@@ -326,7 +338,8 @@ impl Validator<'_> {
         let mut out = Vec::new();
         for (this, value) in pairs {
             let this_term = self.term(this);
-            for &i in &focus[&this] {
+            let from = focus.partition_point(|&(id, _)| id < this);
+            for &(_, i) in focus[from..].iter().take_while(|&&(id, _)| id == this) {
                 let values = vec![Some(this_term.clone()), Some(value.clone())];
                 out.push((i, QuerySolution::from((Arc::clone(&variables), values))));
             }
@@ -335,14 +348,13 @@ impl Validator<'_> {
     }
 
     /// `DuplicateEndorsement`: records sharing actor, target, status and date.
-    fn duplicates(
-        &self,
-        ids: &[u32],
-        actor: &Table,
-        target: &Table,
-        status: &Table,
-        date: &Table,
-    ) -> Pairs {
+    fn duplicates(&self, ids: &[u32], records: Records<'_>) -> Pairs {
+        let Records {
+            actor,
+            target,
+            status,
+            date,
+        } = records;
         // Grouped once per validation (focus nodes come in chunks); `ids` is sorted.
         let cached = self.scans.borrow().duplicate_groups.clone();
         let groups = match cached {
@@ -350,9 +362,9 @@ impl Validator<'_> {
             None => {
                 let mut by_key: HashMap<[u32; 4], Vec<u32>> = HashMap::new();
                 for (e, ds) in date.iter() {
-                    for &a in get(actor, e) {
-                        for &t in get(target, e) {
-                            for &s in get(status, e) {
+                    for &a in actor.get(e) {
+                        for &t in target.get(e) {
+                            for &s in status.get(e) {
                                 for &d in ds {
                                     by_key.entry([a, t, s, d]).or_default().push(e);
                                 }
@@ -379,14 +391,13 @@ impl Validator<'_> {
 
     /// `RatifiedBeforeSigned`: a ratification dated before a signature of the same actor and
     /// treaty.
-    fn ratified_before_signed(
-        &self,
-        ids: &[u32],
-        actor: &Table,
-        target: &Table,
-        status: &Table,
-        date: &Table,
-    ) -> Result<Pairs> {
+    fn ratified_before_signed(&self, ids: &[u32], records: Records<'_>) -> Result<Pairs> {
+        let Records {
+            actor,
+            target,
+            status,
+            date,
+        } = records;
         let (Some(ratified), Some(signed)) = (self.status_id("ratified"), self.status_id("signed"))
         else {
             return Ok(Some(Vec::new()));
@@ -398,11 +409,11 @@ impl Validator<'_> {
             None => {
                 let mut map = super::scan::Signatures::new();
                 for (e, ds) in date.iter() {
-                    if !get(status, e).contains(&signed) {
+                    if !status.get(e).contains(&signed) {
                         continue;
                     }
-                    for &a in get(actor, e) {
-                        for &t in get(target, e) {
+                    for &a in actor.get(e) {
+                        for &t in target.get(e) {
                             map.entry((a, t)).or_default().extend(ds);
                         }
                     }
@@ -416,15 +427,15 @@ impl Validator<'_> {
         let term = |i: u32| &scans.names.terms[i as usize];
         let mut pairs = Vec::new();
         for &this in ids {
-            if !get(status, this).contains(&ratified) {
+            if !status.get(this).contains(&ratified) {
                 continue;
             }
-            for &a in get(actor, this) {
-                for &t in get(target, this) {
+            for &a in actor.get(this) {
+                for &t in target.get(this) {
                     let Some(signed_on) = signatures.get(&(a, t)) else {
                         continue;
                     };
-                    for &r in get(date, this) {
+                    for &r in date.get(this) {
                         for &s in signed_on {
                             match compare(term(r), term(s)) {
                                 Some(Ordering::Less) => pairs.push((this, term(s).clone())),
@@ -455,7 +466,7 @@ impl Validator<'_> {
         let mut dates = Lookup::new(self, NamedNode::new_unchecked(format!("{DCTERMS}date")));
         let mut pairs = Vec::new();
         for &this in ids {
-            for &s in get(status, this) {
+            for &s in status.get(this) {
                 let keep = if formal {
                     acts.contains(&s)
                 } else {
@@ -464,9 +475,9 @@ impl Validator<'_> {
                 if !keep {
                     continue;
                 }
-                for &t in get(target, this) {
+                for &t in target.get(this) {
                     let instrument_dates = dates.get(t)?;
-                    for &d in get(date, this) {
+                    for &d in date.get(this) {
                         let d = self.term(d);
                         if compare_each(&mut pairs, this, &d, instrument_dates, Ordering::Less)
                             .is_none()
@@ -485,12 +496,12 @@ impl Validator<'_> {
         let mut dissolved = Lookup::new(self, ng("dissolved"));
         let mut pairs = Vec::new();
         for &this in ids {
-            for &a in get(actor, this) {
+            for &a in actor.get(this) {
                 let ends = dissolved.get(a)?;
                 if ends.is_empty() {
                     continue;
                 }
-                for &d in get(date, this) {
+                for &d in date.get(this) {
                     let d = self.term(d);
                     if compare_each(&mut pairs, this, &d, ends, Ordering::Greater).is_none() {
                         return Ok(None);
@@ -508,8 +519,8 @@ impl Validator<'_> {
         let mut fits: HashMap<(u32, u32), bool> = HashMap::new();
         let mut pairs = Vec::new();
         for &this in ids {
-            for &s in get(status, this) {
-                for &t in get(target, this) {
+            for &s in status.get(this) {
+                for &t in target.get(this) {
                     let ok = match fits.get(&(s, t)) {
                         Some(&ok) => ok,
                         None => {
@@ -541,11 +552,11 @@ impl Validator<'_> {
         let mut types = Lookup::new(self, RDF_TYPE.into_owned());
         let mut pairs = Vec::new();
         for &this in ids {
-            for &s in get(status, this) {
+            for &s in status.get(this) {
                 if !votes.contains(&s) && !acts.contains(&s) {
                     continue;
                 }
-                for &a in get(actor, this) {
+                for &a in actor.get(this) {
                     let of_actor = types.get(a)?;
                     let is_state = of_actor.contains(&state);
                     let fails = (votes.contains(&s) && !is_state)
@@ -563,28 +574,23 @@ impl Validator<'_> {
     /// with today's date taken from the SPARQL evaluator itself.
     fn future(&self, ids: &[u32], tables: [&Table; 3]) -> Result<Pairs> {
         let name = "SHACL today";
-        let d = Variable::new_unchecked("d");
-        let today = match SparqlEvaluator::new()
+        let prepared = SparqlEvaluator::new()
             .parse_query("SELECT (SUBSTR(STR(NOW()), 1, 10) AS ?d) WHERE {}")
-            .map_err(|e| query_error(name, e))?
-            .on_store(self.store)
-            .execute()
-            .map_err(|e| query_error(name, e))?
-        {
-            QueryResults::Solutions(mut s) => match s.next() {
-                Some(Ok(s)) => match s.get(&d) {
-                    Some(Term::Literal(l)) => l.value().to_owned(),
-                    _ => return Ok(None),
-                },
-                _ => return Ok(None),
-            },
-            _ => return Ok(None),
+            .map_err(|e| query_error(name, e))?;
+        let mut today = None;
+        self.each_solution(name, prepared, |s| {
+            if let Some(Term::Literal(l)) = s.get("d") {
+                today = Some(l.value().to_owned());
+            }
+        })?;
+        let Some(today) = today else {
+            return Ok(None);
         };
         let scans = self.scans.borrow();
         let mut pairs = Vec::new();
         for &this in ids {
             for table in tables {
-                for &v in get(table, this) {
+                for &v in table.get(this) {
                     let value = &scans.names.terms[v as usize];
                     let text = match value {
                         Term::Literal(l) => l.value(),
@@ -631,7 +637,7 @@ impl Validator<'_> {
             };
             if !rs
                 .iter()
-                .any(|&e| get(status, e).iter().any(|s| votes.contains(s)))
+                .any(|&e| status.get(e).iter().any(|s| votes.contains(s)))
             {
                 continue;
             }
@@ -644,8 +650,8 @@ impl Validator<'_> {
                 let recorded = match self.status_id(vote) {
                     Some(v) => rs
                         .iter()
-                        .filter(|&&e| get(status, e).contains(&v))
-                        .flat_map(|&e| get(actor, e).iter().copied())
+                        .filter(|&&e| status.get(e).contains(&v))
+                        .flat_map(|&e| actor.get(e).iter().copied())
                         .collect::<HashSet<u32>>()
                         .len(),
                     None => 0,

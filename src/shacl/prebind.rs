@@ -14,9 +14,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use oxigraph::model::{Literal, NamedNode, Term};
-use oxigraph::sparql::{
-    PreparedSparqlQuery, QueryResults, QuerySolution, SparqlEvaluator, Variable,
-};
+use oxigraph::sparql::{PreparedSparqlQuery, QuerySolution, SparqlEvaluator, Variable};
 use spargebra::algebra::{
     AggregateExpression, Expression, Function, GraphPattern, OrderExpression,
 };
@@ -25,7 +23,7 @@ use spargebra::{Query, SparqlParser};
 
 use super::shapes::{Shape, SparqlQuery};
 use super::values::Validator;
-use super::{query_error, sh, Path, ValidationResult, ValueMap};
+use super::{sh, Path, ValidationResult, ValueMap};
 use crate::error::{Error, Result};
 
 const ROW_FUNCTION: &str = "urn:x-normgraph:shacl-row";
@@ -679,35 +677,23 @@ impl Validator<'_> {
     fn solutions(
         &self,
         name: &str,
-        mut prepared: PreparedSparqlQuery,
+        prepared: PreparedSparqlQuery,
         rows_of: impl Fn(&QuerySolution) -> Vec<usize>,
     ) -> Result<Vec<(usize, QuerySolution)>> {
-        if self.union {
-            prepared.dataset_mut().set_default_graph_as_union();
-        }
         let mut out = Vec::new();
-        let results = prepared
-            .on_store(self.store)
-            .execute()
-            .map_err(|e| query_error(name, e))?;
-        if let QueryResults::Solutions(solutions) = results {
-            for s in solutions {
-                let s = s.map_err(|e| query_error(name, e))?;
-                match rows_of(&s)[..] {
-                    [] => {}
-                    [i] => out.push((i, s)),
-                    ref rows => {
-                        let vars: Arc<[Variable]> = s.variables().into();
-                        for &i in rows {
-                            out.push((
-                                i,
-                                QuerySolution::from((Arc::clone(&vars), s.values().to_vec())),
-                            ));
-                        }
-                    }
+        self.each_solution(name, prepared, |s| match rows_of(&s)[..] {
+            [] => {}
+            [i] => out.push((i, s)),
+            ref rows => {
+                let vars: Arc<[Variable]> = s.variables().into();
+                for &i in rows {
+                    out.push((
+                        i,
+                        QuerySolution::from((Arc::clone(&vars), s.values().to_vec())),
+                    ));
                 }
             }
-        }
+        })?;
         Ok(out)
     }
 

@@ -15,10 +15,10 @@ use std::str::FromStr;
 
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{NamedNode, Term};
-use oxigraph::sparql::{PreparedSparqlQuery, QueryResults, SparqlEvaluator, Variable};
+use oxigraph::sparql::{
+    PreparedSparqlQuery, QueryResults, QuerySolution, SparqlEvaluator, Variable,
+};
 use oxsdatatypes::{Date, DateTime, Decimal, Integer};
-use spargebra::algebra::GraphPattern;
-use spargebra::term::{NamedNodePattern, TermPattern, TriplePattern};
 
 use super::values::Validator;
 use super::{query_error, RDF_TYPE};
@@ -82,46 +82,23 @@ pub(crate) struct Scans {
     pub(crate) names: Names,
     tables: HashMap<NamedNode, Rc<Table>>,
     extents: HashMap<NamedNode, Rc<Vec<u32>>>,
+    /// Triples per predicate, counted once (both the scan decision and the read ask).
+    counts: HashMap<NamedNode, usize>,
     /// `DuplicateEndorsement`'s groups of two or more records, kept for the next focus chunk.
     pub(crate) duplicate_groups: Option<Rc<Vec<Vec<u32>>>>,
     /// `RatifiedBeforeSigned`'s (actor, treaty) → signature dates, kept likewise.
     pub(crate) signatures: Option<Rc<Signatures>>,
 }
 
-/// The objects of `s` in a table (none when absent).
-pub(crate) fn get(t: &Table, s: u32) -> &[u32] {
-    t.get(s)
-}
-
 impl Validator<'_> {
-    /// Runs a one-pattern SELECT over the data graph, calling `f` with the values of `vars` in
-    /// each solution (the evaluator decodes only those terms, where `quads_for_pattern` decodes
-    /// four per quad).
-    fn scan(
+    /// Runs `prepared` on the data graph (the union of the graphs where the validator says so),
+    /// calling `f` with each solution: the one solution loop of validation.
+    pub(crate) fn each_solution(
         &self,
-        pattern: TriplePattern,
-        vars: &[Variable],
-        f: impl FnMut(&[Term]),
-    ) -> Result<()> {
-        let query = spargebra::Query::Select {
-            dataset: None,
-            pattern: GraphPattern::Bgp {
-                patterns: vec![pattern],
-            },
-            base_iri: None,
-        };
-        self.each_solution(SparqlEvaluator::new().for_query(query), vars, f)
-    }
-
-    /// Runs a prepared SELECT query over the data graph, calling `f` with the values of `vars`
-    /// in each solution that binds them all.
-    fn each_solution(
-        &self,
+        name: &str,
         mut prepared: PreparedSparqlQuery,
-        vars: &[Variable],
-        mut f: impl FnMut(&[Term]),
+        mut f: impl FnMut(QuerySolution),
     ) -> Result<()> {
-        let name = "SHACL scan";
         if self.union {
             prepared.dataset_mut().set_default_graph_as_union();
         }
@@ -130,17 +107,29 @@ impl Validator<'_> {
             .execute()
             .map_err(|e| query_error(name, e))?
         {
-            let mut row = Vec::with_capacity(vars.len());
             for solution in solutions {
-                let solution = solution.map_err(|e| query_error(name, e))?;
-                row.clear();
-                row.extend(vars.iter().filter_map(|v| solution.get(v).cloned()));
-                if row.len() == vars.len() {
-                    f(&row);
-                }
+                f(solution.map_err(|e| query_error(name, e))?);
             }
         }
         Ok(())
+    }
+
+    /// Runs a SELECT query, given as text, over the data graph, calling `f` with the values of
+    /// `vars` in each solution that binds them all. The evaluator decodes only those terms,
+    /// where `quads_for_pattern` decodes four per quad.
+    fn select_text(&self, text: &str, vars: &[Variable], mut f: impl FnMut(&[Term])) -> Result<()> {
+        let name = "SHACL scan";
+        let prepared = SparqlEvaluator::new()
+            .parse_query(text)
+            .map_err(|e| query_error(name, e))?;
+        let mut row = Vec::with_capacity(vars.len());
+        self.each_solution(name, prepared, |solution| {
+            row.clear();
+            row.extend(vars.iter().filter_map(|v| solution.get(v).cloned()));
+            if row.len() == vars.len() {
+                f(&row);
+            }
+        })
     }
 
     /// Subject → objects of predicate `p` in the data graph, scanned on first use (the union
@@ -159,19 +148,18 @@ impl Validator<'_> {
         let pairs = match by_object {
             Some(pairs) => pairs,
             None => {
-                let (s, o) = (Variable::new_unchecked("s"), Variable::new_unchecked("o"));
-                let pattern = TriplePattern {
-                    subject: TermPattern::Variable(s.clone()),
-                    predicate: NamedNodePattern::NamedNode(p.clone()),
-                    object: TermPattern::Variable(o.clone()),
-                };
+                let vars = ["s", "o"].map(Variable::new_unchecked);
                 let mut pairs = Vec::new();
                 let mut scans = self.scans.borrow_mut();
-                self.scan(pattern, &[s, o], |row| {
-                    let s = scans.names.id(row[0].clone());
-                    let o = scans.names.id(row[1].clone());
-                    pairs.push((s, o));
-                })?;
+                self.select_text(
+                    &format!("SELECT ?s ?o WHERE {{ ?s {p} ?o }}"),
+                    &vars,
+                    |row| {
+                        let s = scans.names.id(row[0].clone());
+                        let o = scans.names.id(row[1].clone());
+                        pairs.push((s, o));
+                    },
+                )?;
                 pairs
             }
         };
@@ -239,31 +227,20 @@ impl Validator<'_> {
         Ok(Some(pairs))
     }
 
-    /// Runs a SELECT query, given as text, over the data graph (see [`Self::each_solution`]).
-    fn select_text(&self, text: &str, vars: &[Variable], f: impl FnMut(&[Term])) -> Result<()> {
-        let prepared = SparqlEvaluator::new()
-            .parse_query(text)
-            .map_err(|e| query_error("SHACL scan", e))?;
-        self.each_solution(prepared, vars, f)
-    }
-
     /// The subjects of `rdf:type class` (direct instances), read on first use.
     pub(crate) fn extent(&self, class: &NamedNode) -> Result<Rc<Vec<u32>>> {
         if let Some(e) = self.scans.borrow().extents.get(class) {
             return Ok(Rc::clone(e));
         }
         let s = Variable::new_unchecked("s");
-        let pattern = TriplePattern {
-            subject: TermPattern::Variable(s.clone()),
-            predicate: NamedNodePattern::NamedNode(RDF_TYPE.into_owned()),
-            object: TermPattern::NamedNode(class.clone()),
-        };
         let mut ids = Vec::new();
         {
             let mut scans = self.scans.borrow_mut();
-            self.scan(pattern, &[s], |row| {
-                ids.push(scans.names.id(row[0].clone()))
-            })?;
+            self.select_text(
+                &format!("SELECT ?s WHERE {{ ?s {RDF_TYPE} {class} }}"),
+                std::slice::from_ref(&s),
+                |row| ids.push(scans.names.id(row[0].clone())),
+            )?;
         }
         ids.sort_unstable();
         ids.dedup();
@@ -282,6 +259,9 @@ impl Validator<'_> {
 
     /// The number of triples of predicate `p` (counted by the store's index, nothing decoded).
     pub(crate) fn count(&self, p: &NamedNode) -> Result<usize> {
+        if let Some(&n) = self.scans.borrow().counts.get(p) {
+            return Ok(n);
+        }
         let n = Variable::new_unchecked("n");
         let mut count = usize::MAX;
         self.select_text(
@@ -293,7 +273,42 @@ impl Validator<'_> {
                 }
             },
         )?;
+        self.scans.borrow_mut().counts.insert(p.clone(), count);
         Ok(count)
+    }
+
+    /// The objects of `node` in `table`, as terms.
+    pub(crate) fn objects_in(&self, table: &Table, node: &Term) -> Vec<Term> {
+        let scans = self.scans.borrow();
+        let names = &scans.names;
+        names.get(node).map_or_else(Vec::new, |id| {
+            table
+                .get(id)
+                .iter()
+                .map(|&i| names.terms[i as usize].clone())
+                .collect()
+        })
+    }
+
+    /// The terms of ids.
+    pub(crate) fn terms(&self, ids: &[u32]) -> Vec<Term> {
+        let scans = self.scans.borrow();
+        ids.iter()
+            .map(|&i| scans.names.terms[i as usize].clone())
+            .collect()
+    }
+
+    /// The instances of `class` through its subclasses (`rdf:type/rdfs:subClassOf*`): the ids of
+    /// the extents of IRI classes, and the instances of blank-node classes as terms.
+    pub(crate) fn instances(&self, class: &Term) -> Result<(Vec<u32>, Vec<Term>)> {
+        let (mut ids, mut others) = (Vec::new(), Vec::new());
+        for c in self.data.subclasses(class)? {
+            match &c {
+                Term::NamedNode(n) => ids.extend(self.extent(n)?.iter()),
+                _ => others.extend(self.data.subjects(RDF_TYPE, &c)?),
+            }
+        }
+        Ok((ids, others))
     }
 
     /// The term of an id.

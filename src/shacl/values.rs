@@ -9,7 +9,7 @@ use spargebra::algebra::{Expression, Function, GraphPattern};
 use spargebra::term::GroundTerm;
 
 use super::shapes::{Constraint, Shape, Shapes, Target};
-use super::{dedup, query_error, sh, Graph, Path, ValidationResult, ValueMap, RDF_TYPE};
+use super::{dedup, query_error, sh, Graph, Path, ValidationResult, ValueMap};
 use crate::error::{Error, Result};
 
 /// A SPARQL binary operator.
@@ -24,8 +24,8 @@ const MAX_DEPTH: usize = 64;
 pub(crate) const SCAN_THRESHOLD: usize = 16_384;
 
 /// Focus nodes of one shape validated at a time. Each holds its decoded values while its shape
-/// is checked (~300 bytes per focus node and property shape); at 10M triples, 1.6M endorsement
-/// records at once took validation past 2.5 GB. The predicate scans are shared between chunks;
+/// is checked; at 10M triples, 1.6M endorsement records at once took validation past 2.5 GB
+/// (peak RSS, sampled). The predicate scans are shared between chunks;
 /// what repeats per chunk is a SPARQL constraint run once with `$this` free (none of the shipped
 /// shapes: they are answered natively) and the grouping of the native self-joins.
 pub(crate) const FOCUS_CHUNK: usize = 400_000;
@@ -102,18 +102,9 @@ impl<'a> Validator<'a> {
             match target {
                 Target::Node(n) => out.push(n.clone()),
                 Target::Class(c) => {
-                    for class in self.data.subclasses(c)? {
-                        match &class {
-                            Term::NamedNode(n) => {
-                                let ids = self.extent(n)?;
-                                let scans = self.scans.borrow();
-                                out.extend(
-                                    ids.iter().map(|&i| scans.names.terms[i as usize].clone()),
-                                );
-                            }
-                            _ => out.extend(self.data.subjects(RDF_TYPE, &class)?),
-                        }
-                    }
+                    let (ids, others) = self.instances(c)?;
+                    out.extend(self.terms(&ids));
+                    out.extend(others);
                 }
                 Target::SubjectsOf(p) | Target::ObjectsOf(p) => {
                     let table = self.table(p)?;
@@ -124,8 +115,7 @@ impl<'a> Validator<'a> {
                     };
                     ids.sort_unstable();
                     ids.dedup();
-                    let scans = self.scans.borrow();
-                    out.extend(ids.iter().map(|&i| scans.names.terms[i as usize].clone()));
+                    out.extend(self.terms(&ids));
                 }
             }
         }
@@ -230,21 +220,9 @@ impl<'a> Validator<'a> {
             } else {
                 &*table
             };
-            let scans = self.scans.borrow();
-            let names = &scans.names;
             return Ok(focus
                 .iter()
-                .map(|f| {
-                    let vs = match names.get(f) {
-                        Some(id) => by_node
-                            .get(id)
-                            .iter()
-                            .map(|&i| names.terms[i as usize].clone())
-                            .collect(),
-                        None => Vec::new(),
-                    };
-                    (f.clone(), vs)
-                })
+                .map(|f| (f.clone(), self.objects_in(by_node, f)))
                 .collect());
         }
         match &shape.path {
@@ -360,14 +338,9 @@ impl<'a> Validator<'a> {
                     if vals.len() >= self.tuning.scan_threshold {
                         // The instances of `c` (through its subclasses) once, not a type lookup
                         // and a superclass walk per value.
-                        let mut instances: HashSet<u32> = HashSet::new();
-                        let mut others: HashSet<Term> = HashSet::new();
-                        for class in self.data.subclasses(c)? {
-                            match &class {
-                                Term::NamedNode(n) => instances.extend(self.extent(n)?.iter()),
-                                _ => others.extend(self.data.subjects(RDF_TYPE, &class)?),
-                            }
-                        }
+                        let (ids, others) = self.instances(c)?;
+                        let instances: HashSet<u32> = ids.into_iter().collect();
+                        let others: HashSet<Term> = others.into_iter().collect();
                         let scans = self.scans.borrow();
                         bad.extend(
                             vals.iter()
@@ -533,16 +506,7 @@ impl<'a> Validator<'a> {
                     let mut pairs = Vec::new();
                     for (f, vs) in values {
                         let others = match &table {
-                            Some(t) => {
-                                let scans = self.scans.borrow();
-                                let names = &scans.names;
-                                names.get(f).map_or_else(Vec::new, |id| {
-                                    super::scan::get(t, id)
-                                        .iter()
-                                        .map(|&i| names.terms[i as usize].clone())
-                                        .collect()
-                                })
-                            }
+                            Some(t) => self.objects_in(t, f),
                             None => self.data.objects(f, p.as_ref())?,
                         };
                         for v in vs {
