@@ -79,11 +79,6 @@ fn time<F: FnMut() -> Result<usize>>(name: &str, repeat: usize, mut f: F) -> Res
     })
 }
 
-/// The contradiction check: actors that both back and opposes a norm (what the validator's
-/// `ngsh:BacksAndOpposes` constraint asks of every actor), as one query.
-pub const CONTRADICTIONS: &str = "PREFIX ng: <https://w3id.org/normgraph/ontology#>
-SELECT ?actor ?norm WHERE { ?actor ng:backs ?norm . ?actor ng:opposes ?norm . }";
-
 /// One query of the workload: (label, query name, bindings).
 pub type Case = (&'static str, &'static str, Vec<(String, String)>);
 
@@ -96,12 +91,17 @@ pub fn workload() -> Vec<Case> {
         (
             "who-backs-norm",
             "who-backs-norm",
-            vec![("norm".into(), norm)],
+            vec![("norm".into(), norm.clone())],
         ),
         (
             "norms-backed-by",
             "norms-backed-by",
             vec![("actor".into(), a.clone())],
+        ),
+        (
+            "evidence-for",
+            "evidence-for",
+            vec![("actor".into(), a.clone()), ("norm".into(), norm.clone())],
         ),
         (
             "common-ground",

@@ -25,7 +25,6 @@ pub mod export;
 pub mod generate;
 mod intern;
 pub mod query;
-pub mod reason;
 pub mod remote;
 pub mod serve;
 pub mod shacl;

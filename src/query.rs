@@ -365,22 +365,14 @@ pub fn run_sparql(
 }
 
 /// Like [`run`], with an evaluator of the caller's (e.g. with an allowlisted `SERVICE` handler:
-/// [`crate::remote::HttpServiceHandler`]). The built-in analyses with every parameter bound are
-/// answered by [`crate::analysis`] (they call no `SERVICE`); an unbound parameter (all norms,
-/// all actors...) runs as SPARQL.
+/// [`crate::remote::HttpServiceHandler`]). Every named query runs as SPARQL under Oxigraph's
+/// evaluator: the derived stance records make them short star patterns.
 pub fn run_with(
     kg: &KnowledgeGraph,
     query: &NamedQuery,
     bindings: &[(String, String)],
     evaluator: SparqlEvaluator,
 ) -> Result<Answer> {
-    let all_bound = query
-        .params
-        .iter()
-        .all(|p| bindings.iter().any(|(n, _)| n == &p.name));
-    if all_bound && crate::analysis::is_native(query) {
-        return crate::analysis::run_native(kg, query, bindings);
-    }
     run_parsed_with(kg, &query.name, prepare(query, bindings)?, evaluator)
 }
 

@@ -45,12 +45,37 @@ pub const RDF_ACCEPT: &str = "text/turtle, application/trig;q=0.95, application/
      application/n-quads;q=0.9, application/rdf+xml;q=0.8, application/ld+json;q=0.7, text/plain;q=0.1";
 
 fn client(opts: &HttpOptions) -> Result<reqwest::blocking::Client> {
+    client_with(opts, reqwest::redirect::Policy::limited(opts.max_redirects))
+}
+
+fn client_with(
+    opts: &HttpOptions,
+    redirects: reqwest::redirect::Policy,
+) -> Result<reqwest::blocking::Client> {
     reqwest::blocking::Client::builder()
         .timeout(opts.timeout)
-        .redirect(reqwest::redirect::Policy::limited(opts.max_redirects))
+        .redirect(redirects)
         .user_agent(concat!("normgraph/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| Error::Invalid(format!("cannot build the HTTP client: {e}")))
+}
+
+/// A redirect policy that checks every hop, not only the first URL: a hop to a scheme other
+/// than http(s) or to a host off the allowlist stops the request with an error naming it.
+fn allowlisted_redirects(allow: Allowlist, max: usize) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        let url = attempt.url();
+        if !matches!(url.scheme(), "http" | "https") || !allow.allows(url) {
+            let refused = format!(
+                "redirect to <{url}> refused: its host is not on the allowlist (--allow-service HOST[:PORT])"
+            );
+            attempt.error(refused)
+        } else if attempt.previous().len() > max {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 /// Explains a failed request: DNS, refused connection, timeout, too many redirects.
@@ -58,7 +83,14 @@ fn request_error(url: &str, e: reqwest::Error) -> Error {
     let cause = if e.is_timeout() {
         "timed out".to_owned()
     } else if e.is_redirect() {
-        "too many redirects".to_owned()
+        // The policy's own reason (a refused hop, too many redirects) is the innermost source.
+        let mut source: Option<&dyn std::error::Error> = std::error::Error::source(&e);
+        let mut text = "too many redirects".to_owned();
+        while let Some(s) = source {
+            text = s.to_string();
+            source = s.source();
+        }
+        text
     } else if e.is_connect() {
         let mut source: Option<&dyn std::error::Error> = std::error::Error::source(&e);
         let mut text = String::new();
@@ -437,7 +469,10 @@ impl HttpServiceHandler {
     /// A handler with these limits and allowlist.
     pub fn new(allow: Allowlist, opts: &HttpOptions) -> Result<Self> {
         Ok(Self {
-            http: client(opts)?,
+            http: client_with(
+                opts,
+                allowlisted_redirects(allow.clone(), opts.max_redirects),
+            )?,
             allow,
         })
     }

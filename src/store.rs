@@ -34,6 +34,9 @@ const PROV_GENERATED_AT_TIME: NamedNodeRef<'_> =
 const BUNDLE: NamedNodeRef<'_> =
     NamedNodeRef::new_unchecked("https://w3id.org/normgraph/graph/bundle");
 
+/// How long each rule file took, by file name.
+type RuleTimes = Vec<(String, Duration)>;
+
 /// The bundled ontology, data, rules and queries: a folder holding `ontology/`, `data/`, `queries/`.
 #[derive(Debug, Clone)]
 pub struct Bundle {
@@ -370,12 +373,16 @@ impl KnowledgeGraph {
                     report.unchanged += 1;
                     continue;
                 }
-                for q in stream_file(&file.path, &file.graph)? {
-                    q?;
-                }
                 todo.push((file, true));
             } else {
                 todo.push((file, false));
+            }
+        }
+        // Every file is parsed once before anything is dropped or written: a malformed file,
+        // new or changed, leaves the store exactly as it was.
+        for (file, _) in &todo {
+            for q in stream_file(&file.path, &file.graph)? {
+                q?;
             }
         }
         let rules = self.bundle.rules()?;
@@ -384,12 +391,18 @@ impl KnowledgeGraph {
             report.elapsed = start.elapsed();
             return Ok(report);
         }
-        let reloaded: Vec<&SourceFile> = todo.iter().filter(|(_, r)| *r).map(|(f, _)| *f).collect();
-        if !reloaded.is_empty() {
+        // The bulk loader commits on its own, so the load is recorded as progress: one commit drops
+        // the graphs (and bookkeeping) of every file about to be written, leftovers of a crashed
+        // load included, and marks the derived graph stale. A crash from here on leaves those files
+        // recorded as not loaded (the next `load` writes them again, a reading command reloads
+        // bundled ones) and the rules to be rerun; no file is ever recorded as loaded while its
+        // graph is partial, since its record is written only after the bulk commit.
+        {
             let mut tx = self.store.start_transaction()?;
-            for f in &reloaded {
+            for (f, _) in &todo {
                 drop_file_graph(&mut tx, f.graph.as_ref())?;
             }
+            mark_rules_stale(&mut tx)?;
             tx.commit()?;
         }
         let memory = if options.max_memory_mb == 0 {
@@ -456,36 +469,136 @@ impl KnowledgeGraph {
         Ok(report)
     }
 
-    /// Recomputes the inferred graph (one transaction), recording the rules' checksum.
+    /// Recomputes the inferred graph: the rules run on an in-memory copy of the data, and the
+    /// inferred graph is replaced, with the rules' checksum, in one commit (readers see the old
+    /// or the new derived graph, never none).
     fn run_rules(
         &self,
         rules: &[(String, String)],
         rules_sum: &str,
         report: &mut LoadReport,
     ) -> Result<()> {
-        if crate::reason::is_native(rules) {
-            // The built-in rules, computed in Rust (same triples, see `reason`).
-            let started = Instant::now();
-            let inferred = crate::reason::infer(&self.store)?;
-            report.inferred = crate::reason::write_inferred(&self.store, &inferred)?;
-            drop(inferred);
-            let mut tx = self.store.start_transaction()?;
-            record_rules(&mut tx, rules_sum)?;
-            tx.commit()?;
-            report.rule_times = vec![("rules (native)".to_owned(), started.elapsed())];
-        } else {
-            let mut tx = self.store.start_transaction()?;
-            let (n, times) = apply_rules(&mut tx, rules)?;
-            record_rules(&mut tx, rules_sum)?;
-            tx.commit()?;
-            report.inferred = n;
-            report.rule_times = times;
-        }
+        let (inferred, times) = self.infer(rules, &BTreeSet::new(), &[])?;
+        let mut tx = self.store.start_transaction()?;
+        mark_rules_stale(&mut tx)?;
+        tx.commit()?;
+        self.write_inferred(&inferred, rules_sum)?;
+        report.inferred = inferred.len();
+        report.rule_times = times;
         report.reasoned = true;
         if self.location.is_some() {
             self.store.flush()?;
         }
         Ok(())
+    }
+
+    /// Runs the rules over a copy of the store's data in memory: every graph but the inferred and
+    /// bookkeeping graphs and those in `skip`, plus the quads of `add` (files about to be written).
+    /// Returns the inferred quads and the time of each rule file. Reading back what a rule wrote
+    /// through an uncommitted RocksDB transaction is ~20x slower than through a memory store.
+    fn infer(
+        &self,
+        rules: &[(String, String)],
+        skip: &BTreeSet<NamedNode>,
+        add: &[&[Quad]],
+    ) -> Result<(Vec<Quad>, RuleTimes)> {
+        let inferred = NamedNodeRef::new_unchecked(graph::INFERRED);
+        let meta = NamedNodeRef::new_unchecked(graph::META);
+        let memory = Store::new()?;
+        let mut copy = memory.bulk_loader();
+        let kept = self.store.iter().filter(|q| match q {
+            Ok(q) => match &q.graph_name {
+                GraphName::NamedNode(g) => {
+                    g.as_ref() != inferred && g.as_ref() != meta && !skip.contains(g)
+                }
+                _ => true,
+            },
+            Err(_) => true,
+        });
+        copy.load_ok_quads::<StorageError, StorageError>(kept)?;
+        for quads in add {
+            copy.load_quads(quads.iter().cloned())?;
+        }
+        copy.commit()?;
+        let mut times = Vec::new();
+        for (name, text) in rules {
+            let started = Instant::now();
+            SparqlEvaluator::new()
+                .parse_update(text)
+                .map_err(|e| Error::QuerySyntax {
+                    name: name.clone(),
+                    message: e.to_string(),
+                })?
+                .on_store(&memory)
+                .execute()
+                .map_err(|e| Error::QueryEvaluation {
+                    name: name.clone(),
+                    message: e.to_string(),
+                })?;
+            let file = Path::new(name)
+                .file_name()
+                .map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned());
+            times.push((file, started.elapsed()));
+        }
+        let out = memory
+            .quads_for_pattern(None, None, None, Some(inferred.into()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((out, times))
+    }
+
+    /// Writes a newly computed inferred graph. The bulk loader adds the new quads to the old graph
+    /// (so readers see old and new together for a moment, never neither), then one commit removes
+    /// the old quads the new graph no longer has and records the rules' checksum. The caller has
+    /// marked the derived graph stale in an earlier commit: a crash in between leaves it to be
+    /// recomputed by the next load or reading command. Inserting through a RocksDB transaction
+    /// costs ~40 us a quad; most of a recomputed graph is unchanged, so the commit stays small.
+    fn write_inferred(&self, quads: &[Quad], rules_sum: &str) -> Result<()> {
+        let inferred = NamedNodeRef::new_unchecked(graph::INFERRED);
+        let mut loader = self.store.bulk_loader();
+        loader.load_quads(quads.iter().cloned())?;
+        loader.commit()?;
+        let mut stale = Vec::new();
+        if self
+            .store
+            .quads_for_pattern(None, None, None, Some(inferred.into()))
+            .nth(quads.len())
+            .is_some()
+        {
+            let new: std::collections::HashSet<&Quad> = quads.iter().collect();
+            for q in self
+                .store
+                .quads_for_pattern(None, None, None, Some(inferred.into()))
+            {
+                let q = q?;
+                if !new.contains(&q) {
+                    stale.push(q);
+                }
+            }
+        }
+        let mut tx = self.store.start_transaction()?;
+        for q in &stale {
+            tx.remove(q);
+        }
+        record_rules(&mut tx, rules_sum)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The graph of a loaded file and the extra graphs its TriG/N-Quads content wrote.
+    fn file_graphs(&self, g: &NamedNode) -> Result<BTreeSet<NamedNode>> {
+        let meta = NamedNodeRef::new_unchecked(graph::META);
+        let mut out = BTreeSet::from([g.clone()]);
+        for q in self.store.quads_for_pattern(
+            Some(g.as_ref().into()),
+            Some(DCTERMS_HAS_PART),
+            None,
+            Some(meta.into()),
+        ) {
+            if let Term::NamedNode(n) = q?.object {
+                out.insert(n);
+            }
+        }
+        Ok(out)
     }
 
     fn load_with(
@@ -526,6 +639,19 @@ impl KnowledgeGraph {
             report.elapsed = start.elapsed();
             return Ok(report);
         }
+        // The rules run first, on a memory copy of the data as it will be, so that a failing rule
+        // writes nothing; then one commit writes the files and their bookkeeping and marks the
+        // derived graph stale, and `write_inferred` replaces it (readers never see it missing; a
+        // crash in between leaves it to be recomputed).
+        let mut skip = BTreeSet::new();
+        for g in removed {
+            skip.extend(self.file_graphs(g)?);
+        }
+        for (file, _, _) in &parsed {
+            skip.extend(self.file_graphs(&file.graph)?);
+        }
+        let add: Vec<&[Quad]> = parsed.iter().map(|(_, _, q)| q.as_slice()).collect();
+        let (inferred, times) = self.infer(&rules, &skip, &add)?;
         let mut tx = self.store.start_transaction()?;
         for g in removed {
             drop_file_graph(&mut tx, g.as_ref())?;
@@ -547,12 +673,16 @@ impl KnowledgeGraph {
                 .push((file.path.clone(), file.graph.clone(), quads.len()));
         }
         report.removed = removed.to_vec();
+        mark_rules_stale(&mut tx)?;
         tx.commit()?;
         report.load_time = start.elapsed();
-        // The rules run in a second transaction: reading through a large uncommitted RocksDB write
-        // batch makes them ~20x slower. The data write above is already all-or-nothing; the derived
-        // graph is recomputed from scratch by every load (and by `reason`), so it cannot drift.
-        self.run_rules(&rules, &rules_sum, &mut report)?;
+        self.write_inferred(&inferred, &rules_sum)?;
+        report.inferred = inferred.len();
+        report.rule_times = times;
+        report.reasoned = true;
+        if self.location.is_some() {
+            self.store.flush()?;
+        }
         report.elapsed = start.elapsed();
         Ok(report)
     }
@@ -563,17 +693,6 @@ impl KnowledgeGraph {
         let mut report = LoadReport::default();
         self.run_rules(&rules, &rules_checksum(&rules), &mut report)?;
         Ok(report.inferred)
-    }
-
-    /// Recomputes the inferred graph with the rules run as SPARQL UPDATE, never natively (the
-    /// reference the native rules are tested against).
-    pub fn reason_with_sparql(&self) -> Result<usize> {
-        let rules = self.bundle.rules()?;
-        let mut tx = self.store.start_transaction()?;
-        let (n, _) = apply_rules(&mut tx, &rules)?;
-        record_rules(&mut tx, &rules_checksum(&rules))?;
-        tx.commit()?;
-        Ok(n)
     }
 
     /// File graphs recorded in the meta graph, with their checksums.
@@ -742,38 +861,24 @@ fn record_rules(tx: &mut Transaction<'_>, sum: &str) -> Result<(), StorageError>
     Ok(())
 }
 
-/// Clears the inferred graph and runs every rule in order; returns the inferred graph's size.
-fn apply_rules(
-    tx: &mut Transaction<'_>,
-    rules: &[(String, String)],
-) -> Result<(usize, Vec<(String, Duration)>)> {
+/// Marks the derived graph stale: its rules checksum goes, in the same commit as a data change, so
+/// that a crash before the rules' own commit leaves a store whose next load (or reading command)
+/// recomputes them.
+fn mark_rules_stale(tx: &mut Transaction<'_>) -> Result<(), StorageError> {
+    let meta = NamedNodeRef::new_unchecked(graph::META);
     let inferred = NamedNodeRef::new_unchecked(graph::INFERRED);
-    tx.remove_named_graph(inferred)?;
-    let mut times = Vec::new();
-    for (name, text) in rules {
-        let started = Instant::now();
-        let update = SparqlEvaluator::new()
-            .parse_update(text)
-            .map_err(|e| Error::QuerySyntax {
-                name: name.clone(),
-                message: e.to_string(),
-            })?;
-        update
-            .on_transaction(tx)
-            .execute()
-            .map_err(|e| Error::QueryEvaluation {
-                name: name.clone(),
-                message: e.to_string(),
-            })?;
-        let file = Path::new(name)
-            .file_name()
-            .map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned());
-        times.push((file, started.elapsed()));
+    let old: Vec<Quad> = tx
+        .quads_for_pattern(
+            Some(inferred.into()),
+            Some(DCTERMS_IDENTIFIER),
+            None,
+            Some(meta.into()),
+        )
+        .collect::<Result<_, _>>()?;
+    for q in &old {
+        tx.remove(q);
     }
-    let n = tx
-        .quads_for_pattern(None, None, None, Some(inferred.into()))
-        .count();
-    Ok((n, times))
+    Ok(())
 }
 
 /// Records in the meta graph where a file's graph came from, its checksum and its sub-graphs.

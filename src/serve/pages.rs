@@ -207,7 +207,18 @@ impl Links<'_> {
 }
 
 fn date_cell(links: &mut Links<'_>, row: &HashMap<String, Term>) -> String {
-    if row.contains_key("date") {
+    if let (Some(_), Some(kind)) = (row.get("date"), row.get("dateKind")) {
+        let kind = match kind {
+            Term::Literal(l) => l.value().to_owned(),
+            other => other.to_string(),
+        };
+        let date = links.cell(row, "date");
+        match kind.as_str() {
+            "no later than" => format!("≤ {date}"),
+            "as read on" => format!("{date} (as read on)"),
+            _ => date,
+        }
+    } else if row.contains_key("date") {
         links.cell(row, "date")
     } else if row.contains_key("noLaterThan") {
         format!("≤ {}", links.cell(row, "noLaterThan"))
@@ -286,18 +297,25 @@ pub fn resource_page(st: &AppState, iri: &NamedNode, description: &[Triple]) -> 
         let backers = library_rows(st, "who-backs-norm", "norm", iri)?;
         let _ = write!(h, "<h2>Backed by ({})</h2>", backers.len());
         h.push_str(
-            "<table class=\"rows\" id=\"backers\"><thead><tr><th>Actor</th><th>Status</th>\
-             <th>Strength</th><th>Date</th><th>Via</th><th>Sources</th></tr></thead><tbody>",
+            "<table class=\"rows\" id=\"backers\"><thead><tr><th>Actor</th><th>Strongest evidence</th>\
+             <th>Obligation</th><th>Engagement</th><th>Date</th><th>Since</th><th>Via</th><th>Through</th>\
+             <th>Rule</th><th>Stances</th><th>Sources</th></tr></thead><tbody>",
         );
         for r in &backers {
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+                 <td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 links.cell(r, "actor"),
                 links.cell(r, "status"),
-                links.cell(r, "strength"),
+                links.cell(r, "obligation"),
+                links.cell(r, "engagement"),
                 date_cell(&mut links, r),
+                links.cell(r, "since"),
                 links.cell(r, "via"),
+                links.cell(r, "through"),
+                links.cell(r, "rule"),
+                links.cell(r, "evidence"),
                 links.sources(r)
             );
         }

@@ -36,7 +36,7 @@ function check(condition, what) {
   await page.selectOption("#query-select", "who-backs-norm");
   const norm = await page.inputValue("#param-norm");
   check(norm.includes("gge2015-13f"), "the parameter input holds the example: " + norm);
-  check((await page.inputValue("#editor")).includes("ng:backs"), "the editor holds the query text");
+  check((await page.inputValue("#editor")).includes("ng:strongest"), "the editor holds the query text");
   await page.click("#run");
   await page.waitForSelector("#results-table tbody tr.result-row", { timeout: 30000 });
   const rows = await page.$$eval("#results-table tbody tr", trs => trs.length);
