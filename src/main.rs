@@ -41,10 +41,10 @@ enum Command {
         /// Files, folders (searched recursively) or http(s) URLs (each URL into the graph named by it)
         paths: Vec<String>,
         /// Time limit of one HTTP request, in seconds
-        #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+        #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
         http_timeout: u64,
-        /// Largest document fetched over HTTP, in bytes
-        #[arg(long, default_value_t = 1 << 30, value_name = "BYTES")]
+        /// Largest document fetched over HTTP, in bytes (at most 1 TiB)
+        #[arg(long, default_value_t = 1 << 30, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..=1 << 40))]
         max_bytes: u64,
         /// Print nothing on success
         #[arg(short, long)]
@@ -56,7 +56,7 @@ enum Command {
         #[arg(long)]
         no_bulk: bool,
         /// Memory budget of the bulk loader, in MiB
-        #[arg(long, value_name = "MIB", default_value_t = 512)]
+        #[arg(long, value_name = "MIB", default_value_t = 512, value_parser = parse_mib)]
         max_memory: usize,
     },
     /// Run a named query (see --list), a .rq file, or a query read from stdin (-).
@@ -192,7 +192,7 @@ enum Command {
         #[arg(long)]
         validate: bool,
         /// Memory budget of the bulk loader, in MiB
-        #[arg(long, value_name = "MIB", default_value_t = 512)]
+        #[arg(long, value_name = "MIB", default_value_t = 512, value_parser = parse_mib)]
         max_memory: usize,
     },
     /// Describe a resource: its triples (through blank nodes) and the labels of what it links to.
@@ -242,12 +242,50 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
-        Ok(code) => code,
+    // The work runs on a thread with the server's stack size: SPARQL parsing, evaluation and
+    // validation recurse per nesting level (bounded by `query::check_complexity`).
+    let worker = std::thread::Builder::new()
+        .name("normgraph".into())
+        .stack_size(normgraph::serve::STACK_BYTES)
+        .spawn(move || match run(cli) {
+            Ok(code) => code,
+            // A closed stdout (`normgraph export | head`) is the reader's choice, not a failure.
+            Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("normgraph: error: {e:#}");
+                ExitCode::from(2)
+            }
+        });
+    match worker.map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => code,
+        Ok(Err(_)) => ExitCode::from(101),
         Err(e) => {
-            eprintln!("normgraph: error: {e:#}");
+            eprintln!("normgraph: error: cannot start the worker thread: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Did the command fail because its standard output was closed?
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.to_string().contains("Broken pipe (os error 32)")
+    })
+}
+
+/// A bulk-loader memory budget: 16 MiB to 1 TiB.
+fn parse_mib(s: &str) -> Result<usize, String> {
+    let n: usize = s
+        .parse()
+        .map_err(|e| format!("{s:?} is not a whole number of MiB: {e}"))?;
+    if (16..=1 << 20).contains(&n) {
+        Ok(n)
+    } else {
+        Err(format!(
+            "{n} MiB is out of range: give 16 to 1048576 (1 TiB)"
+        ))
     }
 }
 
@@ -373,6 +411,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         .ok_or_else(|| anyhow::anyhow!("--param {p:?}: expected NAME=VALUE"))
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?;
+            // Every parameter the query declares is required, once.
+            for p in &q.params {
+                let given = bindings.iter().filter(|(n, _)| n == &p.name).count();
+                if given == 0 {
+                    anyhow::bail!(
+                        "query {}: missing --param {}=VALUE ({})",
+                        q.name,
+                        p.name,
+                        p.doc
+                    );
+                }
+                if given > 1 {
+                    anyhow::bail!("query {}: --param {} given {given} times", q.name, p.name);
+                }
+            }
             // The output format is checked before the store is opened (or built).
             let format: Option<Format> = format.as_deref().map(str::parse).transpose()?;
             let kg = open_for_reading(&cli, &bundle)?;
@@ -387,6 +440,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 )?,
             );
             let answer = query::run_with(&kg, &q, &bindings, evaluator)?;
+            if answer.is_empty() {
+                // An IRI that names nothing is most often a typo: say so.
+                for (name, value) in &bindings {
+                    if let Some(iri) = query::unknown_iri(&kg, value)? {
+                        eprintln!("normgraph: note: --param {name}: <{iri}> appears in no triple of the store");
+                    }
+                }
+            }
             let terminal = std::io::stdout().is_terminal();
             let format = format.unwrap_or(match (&answer, terminal) {
                 (_, true) => Format::Table,
@@ -675,8 +736,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             max_body,
             max_concurrent,
         } => {
-            if !(timeout.is_finite() && *timeout > 0.0) {
-                anyhow::bail!("--timeout must be a positive number of seconds");
+            if !(timeout.is_finite() && *timeout > 0.0 && *timeout <= 86_400.0) {
+                anyhow::bail!(
+                    "--timeout must be a number of seconds above 0 and at most 86400 (one day)"
+                );
             }
             let mut config = serve::Config {
                 bind: *bind,

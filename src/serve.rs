@@ -23,6 +23,7 @@
 //! (HTTP 422) rather than cut short; request bodies over `max_body` bytes get HTTP 413. `SERVICE`
 //! is refused. CORS is open on the read endpoints.
 
+mod conn;
 mod conneg;
 mod pages;
 
@@ -76,6 +77,11 @@ pub struct Config {
     pub max_body: usize,
     /// Most queries or updates running at once (others wait, within their time limit).
     pub max_concurrent: usize,
+    /// Most connections open at once (others wait in the kernel's backlog).
+    pub max_connections: usize,
+    /// A connection whose client sends or reads nothing for this long is closed (slow or
+    /// stalled clients); `None`: the query time limit plus 30 s, at least 60 s.
+    pub idle: Option<Duration>,
 }
 
 impl Default for Config {
@@ -91,7 +97,18 @@ impl Default for Config {
                 .map(|n| n.get())
                 .unwrap_or(2)
                 * 2,
+            max_connections: 512,
+            idle: None,
         }
+    }
+}
+
+impl Config {
+    /// The idle limit of a connection (see [`Config::idle`]).
+    pub fn idle_limit(&self) -> Duration {
+        self.idle.unwrap_or_else(|| {
+            (self.timeout + Duration::from_secs(30)).max(Duration::from_secs(60))
+        })
     }
 }
 
@@ -111,7 +128,7 @@ struct AppState {
 
 /// A server bound to its address, not yet serving.
 pub struct Bound {
-    listener: tokio::net::TcpListener,
+    listener: conn::CappedListener,
     app: Router,
     addr: SocketAddr,
     base: String,
@@ -155,6 +172,7 @@ pub async fn bind(kg: Arc<KnowledgeGraph>, config: Config) -> Result<Bound> {
         .unwrap_or_else(|| format!("http://{addr}"))
         .trim_end_matches('/')
         .to_owned();
+    let listener = conn::CappedListener::new(listener, config.max_connections, config.idle_limit());
     let app = router(kg, config, base.clone())?;
     Ok(Bound {
         listener,
@@ -198,10 +216,16 @@ async fn shutdown_signal() {
     }
 }
 
+/// Stack of each server thread (the default 2 MiB overflows on a query nested a few hundred deep).
+pub const STACK_BYTES: usize = 64 << 20;
+
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("normgraph-serve")
+        // Parsing and evaluating SPARQL recurse per nesting level: the texts are bounded by
+        // `query::check_complexity`, and every thread gets room for what those bounds allow.
+        .thread_stack_size(STACK_BYTES)
         .build()
         .map_err(|e| Error::Server {
             message: format!("cannot start the runtime: {e}"),
@@ -733,6 +757,8 @@ async fn sparql_inner(state: Arc<AppState>, req: Request) -> HttpResult {
         return service_description(&state, &headers);
     };
     // Parse (and bind $parameters) before anything else: syntax errors are 400 with line:column.
+    query::check_complexity(&text)
+        .map_err(|e| HttpError::bad_request(format!("query refused: {e}")))?;
     let mut parsed = if pr.bindings.is_empty() {
         spargebra::SparqlParser::new()
             .parse_query(&text)
@@ -1117,6 +1143,8 @@ async fn update_inner(state: Arc<AppState>, req: Request) -> HttpResult {
     let Some(text) = pr.update else {
         return Err(HttpError::bad_request("no update in the request"));
     };
+    query::check_complexity(&text)
+        .map_err(|e| HttpError::bad_request(format!("update refused: {e}")))?;
     let parsed = spargebra::SparqlParser::new()
         .parse_update(&text)
         .map_err(|e| HttpError::bad_request(format!("update syntax error: {e}")))?;
@@ -1131,6 +1159,7 @@ async fn update_inner(state: Arc<AppState>, req: Request) -> HttpResult {
         ));
     }
     blocking(&state, move |st, token| {
+        refuse_reserved_update(st, &parsed)?;
         evaluator(token)
             .for_update(parsed)
             .on_store(st.kg.store())
@@ -1141,6 +1170,65 @@ async fn update_inner(state: Arc<AppState>, req: Request) -> HttpResult {
     })
     .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// 403 for an update that would write a reserved graph (bookkeeping, derived, a loaded file's),
+/// that clears or drops every graph, or whose template names its graph by a variable.
+fn refuse_reserved_update(st: &AppState, update: &spargebra::Update) -> HttpResult<()> {
+    use spargebra::algebra::GraphTarget;
+    use spargebra::term::GraphNamePattern;
+    use spargebra::GraphUpdateOperation as Op;
+    let forbid = |m: String| Err(HttpError::new(StatusCode::FORBIDDEN, m));
+    let mut named: Vec<NamedNode> = Vec::new();
+    for op in &update.operations {
+        match op {
+            Op::InsertData { data } => named.extend(data.iter().filter_map(|q| match &q.graph_name {
+                spargebra::term::GraphName::NamedNode(n) => Some(n.clone()),
+                _ => None,
+            })),
+            Op::DeleteData { data } => {
+                named.extend(data.iter().filter_map(|q| match &q.graph_name {
+                    spargebra::term::GraphName::NamedNode(n) => Some(n.clone()),
+                    _ => None,
+                }))
+            }
+            Op::DeleteInsert { delete, insert, .. } => {
+                let graphs = delete
+                    .iter()
+                    .map(|q| q.graph_name.clone())
+                    .chain(insert.iter().map(|q| q.graph_name.clone()));
+                for g in graphs {
+                    match g {
+                        GraphNamePattern::NamedNode(n) => named.push(n),
+                        GraphNamePattern::DefaultGraph => {}
+                        GraphNamePattern::Variable(v) => {
+                            return forbid(format!(
+                                "the update writes GRAPH ?{} : name the graph it writes (GRAPH <IRI>)",
+                                v.as_str()
+                            ))
+                        }
+                    }
+                }
+            }
+            Op::Clear { graph, .. } | Op::Drop { graph, .. } => match graph {
+                GraphTarget::NamedNode(n) => named.push(n.clone()),
+                GraphTarget::DefaultGraph => {}
+                GraphTarget::NamedGraphs | GraphTarget::AllGraphs => {
+                    return forbid(
+                        "CLEAR/DROP ALL or NAMED would remove the loaded files and derived graphs: name the graph".into(),
+                    )
+                }
+            },
+            Op::Create { graph, .. } => named.push(graph.clone()),
+            Op::Load { .. } => {}
+        }
+    }
+    for g in named {
+        if let Some(why) = st.kg.reserved(&g)? {
+            return forbid(format!("graph <{g}> is not writable here: {why}"));
+        }
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1292,6 +1380,14 @@ async fn graph_store_inner(state: Arc<AppState>, req: Request) -> HttpResult {
         quads
     };
     let status = blocking(&state, move |st, _| {
+        if let GraphName::NamedNode(g) = &graph {
+            if let Some(why) = st.kg.reserved(g)? {
+                return Err(HttpError::new(
+                    StatusCode::FORBIDDEN,
+                    format!("graph <{g}> is not writable here: {why}"),
+                ));
+            }
+        }
         let store = st.kg.store();
         let existed = match &graph {
             GraphName::NamedNode(g) => {

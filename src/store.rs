@@ -384,6 +384,9 @@ impl KnowledgeGraph {
             for q in stream_file(&file.path, &file.graph)? {
                 q?;
             }
+            if format_for_path(&file.path) == Some(RdfFormat::RdfXml) {
+                check_xml_file_closed(&file.path)?;
+            }
         }
         let rules = self.bundle.rules()?;
         let rules_sum = rules_checksum(&rules);
@@ -584,6 +587,30 @@ impl KnowledgeGraph {
         Ok(())
     }
 
+    /// A file's quads may fill its own graph and graphs of its own, never the bookkeeping or
+    /// derived graphs or another loaded file's graph.
+    fn check_graphs_of(&self, path: &Path, own: &NamedNode, quads: &[Quad]) -> Result<()> {
+        let mut seen = BTreeSet::new();
+        for q in quads {
+            if let GraphName::NamedNode(g) = &q.graph_name {
+                if g == own || !seen.insert(g.clone()) {
+                    continue;
+                }
+                let mine = self.file_graphs(own)?;
+                if mine.contains(g) {
+                    continue;
+                }
+                if let Some(why) = self.reserved(g)? {
+                    return Err(Error::Invalid(format!(
+                        "{}: writes into graph <{g}>, which it may not: {why}",
+                        path.display()
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The graph of a loaded file and the extra graphs its TriG/N-Quads content wrote.
     fn file_graphs(&self, g: &NamedNode) -> Result<BTreeSet<NamedNode>> {
         let meta = NamedNodeRef::new_unchecked(graph::META);
@@ -630,6 +657,7 @@ impl KnowledgeGraph {
                 Some(r) => parse_bytes(&file.path, r.format, &r.url, bytes, &file.graph)?,
                 None => parse_file(&file.path, bytes, &file.graph)?,
             };
+            self.check_graphs_of(&file.path, &file.graph, &quads)?;
             parsed.push((file, sum, quads));
         }
         let rules = self.bundle.rules()?;
@@ -726,6 +754,48 @@ impl KnowledgeGraph {
             }
         }
         Ok(out)
+    }
+
+    /// Why a graph may not be written except by `load`: the bookkeeping and derived graphs, and
+    /// every graph a loaded file (or its TriG/N-Quads content) filled. `None` when it is free.
+    pub fn reserved(&self, g: &NamedNode) -> Result<Option<String>> {
+        if g.as_str() == graph::META {
+            return Ok(Some(
+                "the bookkeeping graph is written by `normgraph load` only".into(),
+            ));
+        }
+        if g.as_str() == graph::INFERRED {
+            return Ok(Some(
+                "the derived graph is written by the rules only".into(),
+            ));
+        }
+        let meta = NamedNodeRef::new_unchecked(graph::META);
+        if self
+            .store
+            .quads_for_pattern(
+                Some(g.as_ref().into()),
+                Some(DCTERMS_IDENTIFIER),
+                None,
+                Some(meta.into()),
+            )
+            .next()
+            .is_some()
+            || self
+                .store
+                .quads_for_pattern(
+                    None,
+                    Some(DCTERMS_HAS_PART),
+                    Some(g.as_ref().into()),
+                    Some(meta.into()),
+                )
+                .next()
+                .is_some()
+        {
+            return Ok(Some(format!(
+                "<{g}> holds a loaded file: change the file and run `normgraph load`, or `normgraph load` another file"
+            )));
+        }
+        Ok(None)
     }
 
     /// Is the store empty of data (no file loaded yet)?
@@ -1058,7 +1128,78 @@ pub fn parse_bytes(
         let q = q.map_err(|e| parse_error(path, e))?;
         quads.push(renamer.rename(q));
     }
+    if format == RdfFormat::RdfXml {
+        check_xml_closed(path, bytes, bytes)?;
+    }
     Ok(quads)
+}
+
+/// The RDF/XML parser stops quietly at the end of input, so a file cut after some complete
+/// elements would load part of its triples: the document must end by closing its root element.
+/// `head` and `tail` are the file's first and last bytes (64 KiB of each suffice).
+fn check_xml_closed(path: &Path, head: &[u8], tail: &[u8]) -> Result<()> {
+    let text = String::from_utf8_lossy(head);
+    let mut rest = text.as_ref();
+    let root = loop {
+        let Some(i) = rest.find('<') else {
+            break None;
+        };
+        rest = &rest[i + 1..];
+        if rest.starts_with('?') || rest.starts_with('!') {
+            continue;
+        }
+        let name: String = rest
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/')
+            .collect();
+        let tag_end = rest.find('>').unwrap_or(rest.len());
+        break Some((name, rest[..tag_end].ends_with('/')));
+    };
+    let Some((name, self_closing)) = root else {
+        return Ok(()); // no element at all: the parser has already said what it found
+    };
+    if self_closing {
+        return Ok(());
+    }
+    let tail_text = String::from_utf8_lossy(tail);
+    let mut end = tail_text.trim_end();
+    while end.ends_with("-->") {
+        match end.rfind("<!--") {
+            Some(i) => end = end[..i].trim_end(),
+            None => break,
+        }
+    }
+    let closed = end
+        .strip_suffix('>')
+        .map(str::trim_end)
+        .and_then(|e| e.strip_suffix(name.as_str()))
+        .is_some_and(|e| e.ends_with("</"));
+    if closed {
+        return Ok(());
+    }
+    let line = tail_text.lines().count().max(1) as u64;
+    Err(Error::Parse {
+        path: path.to_path_buf(),
+        line: if std::ptr::eq(head, tail) { line } else { 0 },
+        column: 0,
+        message: format!(
+            "unexpected end of file: the root element <{name}> is never closed (a truncated RDF/XML file?)"
+        ),
+    })
+}
+
+/// [`check_xml_closed`] on a file: its first and last 64 KiB.
+fn check_xml_file_closed(path: &Path) -> Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let len = f.metadata().map_err(|e| Error::io(path, e))?.len();
+    let mut head = vec![0; len.min(65_536) as usize];
+    f.read_exact(&mut head).map_err(|e| Error::io(path, e))?;
+    let mut tail = vec![0; len.min(65_536) as usize];
+    f.seek(SeekFrom::Start(len - tail.len() as u64))
+        .map_err(|e| Error::io(path, e))?;
+    f.read_exact(&mut tail).map_err(|e| Error::io(path, e))?;
+    check_xml_closed(path, &head, &tail)
 }
 
 fn parse_error(path: &Path, e: RdfSyntaxError) -> Error {

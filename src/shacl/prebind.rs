@@ -480,6 +480,10 @@ impl Validator<'_> {
                 .with_prefix(prefix, ns)
                 .map_err(|e| Error::Invalid(format!("{name}: prefix {prefix}: {e}")))?;
         }
+        crate::query::check_complexity(text).map_err(|message| Error::QuerySyntax {
+            name: name.to_owned(),
+            message,
+        })?;
         let parsed = parser.parse_query(text).map_err(|e| Error::QuerySyntax {
             name: name.to_owned(),
             message: e.to_string(),
