@@ -1364,6 +1364,10 @@ async fn graph_store_inner(state: Arc<AppState>, req: Request) -> HttpResult {
             )
         })?;
         let body = read_body(&state, req.into_body(), &headers).await?;
+        if format == RdfFormat::RdfXml {
+            crate::store::check_xml_entities(std::path::Path::new("request body"), &body)
+                .map_err(|e| HttpError::bad_request(format!("cannot parse the body: {e}")))?;
+        }
         let mut quads = Vec::new();
         let parser = RdfParser::from_format(format)
             .with_default_graph(graph.clone())

@@ -381,6 +381,10 @@ impl KnowledgeGraph {
         // Every file is parsed once before anything is dropped or written: a malformed file,
         // new or changed, leaves the store exactly as it was.
         for (file, _) in &todo {
+            if format_for_path(&file.path) == Some(RdfFormat::RdfXml) {
+                let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?;
+                check_xml_entities(&file.path, &bytes)?;
+            }
             for q in stream_file(&file.path, &file.graph)? {
                 q?;
             }
@@ -1118,6 +1122,9 @@ pub fn parse_bytes(
     graph: &NamedNode,
 ) -> Result<Vec<Quad>> {
     let path = name;
+    if format == RdfFormat::RdfXml {
+        check_xml_entities(path, bytes)?;
+    }
     let parser = RdfParser::from_format(format)
         .with_base_iri(base)
         .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?
@@ -1186,6 +1193,101 @@ fn check_xml_closed(path: &Path, head: &[u8], tail: &[u8]) -> Result<()> {
             "unexpected end of file: the root element <{name}> is never closed (a truncated RDF/XML file?)"
         ),
     })
+}
+
+/// Largest total text that entity references of an RDF/XML document may expand to.
+const MAX_ENTITY_EXPANSION: u64 = 16 << 20;
+
+/// Refuses RDF/XML whose DTD entities would expand beyond [`MAX_ENTITY_EXPANSION`] (a "billion
+/// laughs" file nests entities; a quadratic blow-up repeats a large one): the parser expands
+/// them in memory. Each entity's expanded size is computed through its references (a cycle or
+/// more than 16 levels is refused), then multiplied by the references in the document.
+pub(crate) fn check_xml_entities(path: &Path, bytes: &[u8]) -> Result<()> {
+    let text = String::from_utf8_lossy(bytes);
+    let Some(start) = text.find("<!ENTITY") else {
+        return Ok(());
+    };
+    let refuse = |message: String| Error::Parse {
+        path: path.to_path_buf(),
+        line: 0,
+        column: 0,
+        message,
+    };
+    // <!ENTITY name "value"> or 'value'; parameter entities (%) and external ones (SYSTEM/PUBLIC)
+    // are refused outright.
+    let mut entities: BTreeMap<String, String> = BTreeMap::new();
+    let mut rest = &text[start..];
+    while let Some(i) = rest.find("<!ENTITY") {
+        rest = rest[i + 8..].trim_start();
+        if rest.starts_with('%') {
+            return Err(refuse(
+                "parameter entities are not accepted in RDF/XML".into(),
+            ));
+        }
+        let name: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+        rest = rest[name.len()..].trim_start();
+        let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            return Err(refuse(format!(
+                "entity {name}: external entities (SYSTEM/PUBLIC) are not accepted"
+            )));
+        };
+        let Some(end) = rest[1..].find(q) else {
+            break;
+        };
+        entities.insert(name, rest[1..1 + end].to_owned());
+        rest = &rest[1 + end..];
+    }
+    fn size(
+        name: &str,
+        entities: &BTreeMap<String, String>,
+        depth: usize,
+        memo: &mut BTreeMap<String, u64>,
+    ) -> std::result::Result<u64, String> {
+        if let Some(n) = memo.get(name) {
+            return Ok(*n);
+        }
+        if depth > 16 {
+            return Err(format!(
+                "entity {name} nests more than 16 levels (or refers to itself)"
+            ));
+        }
+        let Some(value) = entities.get(name) else {
+            return Ok(name.len() as u64 + 2);
+        };
+        let mut total = 0u64;
+        let mut v = value.as_str();
+        while let Some(i) = v.find('&') {
+            total += i as u64;
+            v = &v[i + 1..];
+            match v.find(';') {
+                Some(j) => {
+                    total = total.saturating_add(size(&v[..j], entities, depth + 1, memo)?);
+                    v = &v[j + 1..];
+                }
+                None => break,
+            }
+        }
+        total += v.len() as u64;
+        memo.insert(name.to_owned(), total);
+        Ok(total)
+    }
+    let mut memo = BTreeMap::new();
+    let body = text.rfind("]>").map_or(text.as_ref(), |i| &text[i..]);
+    let mut expanded = 0u64;
+    for name in entities.keys() {
+        let refs = body.matches(&format!("&{name};")).count() as u64;
+        if refs == 0 {
+            continue;
+        }
+        let each = size(name, &entities, 0, &mut memo).map_err(refuse)?;
+        expanded = expanded.saturating_add(refs.saturating_mul(each));
+    }
+    if expanded > MAX_ENTITY_EXPANSION {
+        return Err(refuse(format!(
+            "XML entities would expand to {expanded} bytes (limit {MAX_ENTITY_EXPANSION}): refused"
+        )));
+    }
+    Ok(())
 }
 
 /// [`check_xml_closed`] on a file: its first and last 64 KiB.

@@ -276,3 +276,87 @@ fn the_shapes_reject_what_a_specialist_would_not_sign() {
     assert!(has("x-bad-preamble", "operative text"), "{all:#?}");
     assert!(has("x-res-c--pp-1", "preambular"), "{all:#?}");
 }
+
+/// tests/expectations/stances.csv: hand-checked (actor, norm) stances on the bundled data, each
+/// with the public source that settles it (UN documents and membership list, the Council of
+/// Europe treaty chart, the declarations' own texts). Not generated from a run of the code.
+#[test]
+fn the_bundled_data_gives_the_hand_checked_stances() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let kg = KnowledgeGraph::in_memory(Bundle::new(root)).unwrap();
+    kg.sync_bundle().unwrap();
+    let mut reader = csv::Reader::from_path(root.join("tests/expectations/stances.csv")).unwrap();
+    let mut cache: std::collections::HashMap<
+        (String, String),
+        Vec<std::collections::HashMap<String, String>>,
+    > = Default::default();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for row in reader.records() {
+        let row = row.unwrap();
+        let (actor, norm, expected) = (&row[0], &row[1], &row[2]);
+        let (status, via, since, source) = (&row[3], &row[4], &row[5], &row[6]);
+        assert!(source.starts_with("https://"), "{actor} {norm}: no source");
+        let query = if expected.contains("oppose") {
+            "who-opposes-norm"
+        } else {
+            "who-backs-norm"
+        };
+        let rows = cache
+            .entry((query.to_owned(), norm.to_owned()))
+            .or_insert_with(|| named_rows(&kg, query, &[("norm", norm)]));
+        let actor_iri = normgraph::vocab::expand(actor).unwrap();
+        let found = rows.iter().find(|r| r.get("actor") == Some(&actor_iri));
+        match (expected, found) {
+            ("backs", Some(r)) | ("opposes", Some(r)) => {
+                let via_iri = normgraph::vocab::expand(via).unwrap();
+                if r.get("status").map(String::as_str) != Some(status)
+                    || r.get("via") != Some(&via_iri)
+                    || (!since.is_empty() && r.get("since").map(String::as_str) != Some(since))
+                {
+                    failures.push(format!(
+                        "{actor} {norm}: expected {status} via {via} since {since:?}, got {r:?}"
+                    ));
+                }
+            }
+            ("not-backs", None) | ("not-opposes", None) => {}
+            (e, f) => failures.push(format!("{actor} {norm}: expected {e}, found {f:?}")),
+        }
+        checked += 1;
+    }
+    assert!(checked >= 40, "{checked} rows");
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Rows of a named query as maps from variable name to the value's lexical form (IRIs in full).
+fn named_rows(
+    kg: &KnowledgeGraph,
+    name: &str,
+    bindings: &[(&str, &str)],
+) -> Vec<std::collections::HashMap<String, String>> {
+    let q = query::resolve(&kg.bundle().queries_dir(), name).unwrap();
+    let b: Vec<(String, String)> = bindings
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    match query::run(kg, &q, &b).unwrap() {
+        Answer::Solutions { variables, rows } => rows
+            .into_iter()
+            .map(|r| {
+                variables
+                    .iter()
+                    .zip(r)
+                    .filter_map(|(v, t)| {
+                        let value = match t? {
+                            Term::NamedNode(n) => n.into_string(),
+                            Term::Literal(l) => l.value().to_owned(),
+                            other => other.to_string(),
+                        };
+                        Some((v.as_str().to_owned(), value))
+                    })
+                    .collect()
+            })
+            .collect(),
+        other => panic!("{other:?}"),
+    }
+}
