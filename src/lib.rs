@@ -20,6 +20,7 @@
 pub mod analysis;
 pub mod bench;
 pub mod bind;
+pub mod embedded;
 pub mod error;
 pub mod export;
 pub mod generate;

@@ -241,7 +241,24 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // --version names the code and the data release embedded in the binary (SHA-256 over the
+    // bundle's files, see `normgraph::embedded::digest`).
+    let version: &'static str = Box::leak(
+        format!(
+            "{} (bundled data sha256:{}, {} files)",
+            env!("CARGO_PKG_VERSION"),
+            normgraph::embedded::digest(),
+            normgraph::embedded::FILES.len()
+        )
+        .into_boxed_str(),
+    );
+    let matches = <Cli as clap::CommandFactory>::command()
+        .version(version)
+        .get_matches();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     // The work runs on a thread with the server's stack size: SPARQL parsing, evaluation and
     // validation recurse per nesting level (bounded by `query::check_complexity`).
     let worker = std::thread::Builder::new()
@@ -252,7 +269,12 @@ fn main() -> ExitCode {
             // A closed stdout (`normgraph export | head`) is the reader's choice, not a failure.
             Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("normgraph: error: {e:#}");
+                // One line: parsers' messages may span several.
+                let message = format!("{e:#}")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                eprintln!("normgraph: error: {message}");
                 ExitCode::from(2)
             }
         });
@@ -411,6 +433,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         .ok_or_else(|| anyhow::anyhow!("--param {p:?}: expected NAME=VALUE"))
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?;
+            // The output format is checked before the store is opened (or built).
+            let format: Option<Format> = format.as_deref().map(str::parse).transpose()?;
+            // A name the query does not declare is a typo: say so first.
+            for (name, _) in &bindings {
+                if !q.params.is_empty() && !q.params.iter().any(|p| &p.name == name) {
+                    return Err(q.no_such_parameter(name).into());
+                }
+            }
             // Every parameter the query declares is required, once.
             for p in &q.params {
                 let given = bindings.iter().filter(|(n, _)| n == &p.name).count();
@@ -426,8 +456,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     anyhow::bail!("query {}: --param {} given {given} times", q.name, p.name);
                 }
             }
-            // The output format is checked before the store is opened (or built).
-            let format: Option<Format> = format.as_deref().map(str::parse).transpose()?;
             let kg = open_for_reading(&cli, &bundle)?;
             let mut hosts = allow_service.clone();
             if let Some(f) = allow_service_file {

@@ -121,6 +121,9 @@ struct AppState {
     /// Path part of the base, prefixed to local links (`""` at the root).
     prefix: String,
     limiter: Arc<Semaphore>,
+    /// Writes (SPARQL Update, Graph Store) one at a time: each writes its data and then the
+    /// derived graph, and two must not interleave.
+    writes: std::sync::Mutex<()>,
     queries: Vec<NamedQuery>,
     page: String,
     ontology: Vec<u8>,
@@ -319,6 +322,7 @@ pub fn router(kg: Arc<KnowledgeGraph>, config: Config, base: String) -> Result<R
     let page = pages::query_page(&queries, config.write_token.is_some());
     let state = Arc::new(AppState {
         limiter: Arc::new(Semaphore::new(config.max_concurrent.max(1))),
+        writes: std::sync::Mutex::new(()),
         kg,
         config,
         base,
@@ -1159,6 +1163,10 @@ async fn update_inner(state: Arc<AppState>, req: Request) -> HttpResult {
         ));
     }
     blocking(&state, move |st, token| {
+        let _one_writer = st
+            .writes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         refuse_reserved_update(st, &parsed)?;
         evaluator(token)
             .for_update(parsed)
@@ -1384,6 +1392,10 @@ async fn graph_store_inner(state: Arc<AppState>, req: Request) -> HttpResult {
         quads
     };
     let status = blocking(&state, move |st, _| {
+        let _one_writer = st
+            .writes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let GraphName::NamedNode(g) = &graph {
             if let Some(why) = st.kg.reserved(g)? {
                 return Err(HttpError::new(

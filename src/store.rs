@@ -49,11 +49,26 @@ impl Bundle {
         Self { root: root.into() }
     }
 
-    /// The bundle this crate was built from (its source folder), unless `NORMGRAPH_HOME` names another.
+    /// The bundle to use: `NORMGRAPH_HOME` when set (a curator's working copy); else the source
+    /// folder this binary was built from, while it still holds the bundle; else the copy embedded
+    /// in the binary, written once to a cache folder (see [`crate::embedded`]).
     pub fn default_location() -> Self {
         match std::env::var_os("NORMGRAPH_HOME") {
             Some(home) if !home.is_empty() => Self::new(home),
-            _ => Self::new(env!("CARGO_MANIFEST_DIR")),
+            _ => {
+                let source = Path::new(env!("CARGO_MANIFEST_DIR"));
+                // NORMGRAPH_IGNORE_SOURCE=1 behaves as if the source folder were gone (tests).
+                if std::env::var_os("NORMGRAPH_IGNORE_SOURCE").is_none()
+                    && source.join("ontology").join("normgraph.ttl").is_file()
+                {
+                    return Self::new(source);
+                }
+                match crate::embedded::extracted() {
+                    Ok(dir) => Self::new(dir),
+                    // Unwritable cache: name the source folder; reading it will say what is missing.
+                    Err(_) => Self::new(source),
+                }
+            }
         }
     }
 
@@ -509,6 +524,8 @@ impl KnowledgeGraph {
         skip: &BTreeSet<NamedNode>,
         add: &[&[Quad]],
     ) -> Result<(Vec<Quad>, RuleTimes)> {
+        let trace = std::env::var_os("NORMGRAPH_RULE_TIMES").is_some();
+        let started = Instant::now();
         let inferred = NamedNodeRef::new_unchecked(graph::INFERRED);
         let meta = NamedNodeRef::new_unchecked(graph::META);
         let memory = Store::new()?;
@@ -527,6 +544,9 @@ impl KnowledgeGraph {
             copy.load_quads(quads.iter().cloned())?;
         }
         copy.commit()?;
+        if trace {
+            eprintln!("rules: data copied to memory in {:.2?}", started.elapsed());
+        }
         let mut times = Vec::new();
         for (name, text) in rules {
             let started = Instant::now();
@@ -547,9 +567,17 @@ impl KnowledgeGraph {
                 .map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned());
             times.push((file, started.elapsed()));
         }
+        let read = Instant::now();
         let out = memory
             .quads_for_pattern(None, None, None, Some(inferred.into()))
             .collect::<Result<Vec<_>, _>>()?;
+        if trace {
+            eprintln!(
+                "rules: {} inferred quads read back in {:.2?}",
+                out.len(),
+                read.elapsed()
+            );
+        }
         Ok((out, times))
     }
 
@@ -560,10 +588,18 @@ impl KnowledgeGraph {
     /// recomputed by the next load or reading command. Inserting through a RocksDB transaction
     /// costs ~40 us a quad; most of a recomputed graph is unchanged, so the commit stays small.
     fn write_inferred(&self, quads: &[Quad], rules_sum: &str) -> Result<()> {
+        let trace = std::env::var_os("NORMGRAPH_RULE_TIMES").is_some();
+        let started = Instant::now();
         let inferred = NamedNodeRef::new_unchecked(graph::INFERRED);
         let mut loader = self.store.bulk_loader();
         loader.load_quads(quads.iter().cloned())?;
         loader.commit()?;
+        if trace {
+            eprintln!(
+                "rules: inferred graph bulk-written in {:.2?}",
+                started.elapsed()
+            );
+        }
         let mut stale = Vec::new();
         if self
             .store
@@ -1024,7 +1060,7 @@ fn stream_reader<R: std::io::Read>(
     let format = format_for_path(path).ok_or_else(|| Error::UnknownFormat {
         path: path.to_path_buf(),
     })?;
-    let base = format!("file://{}", absolute(path).display());
+    let base = file_iri(path);
     let parser = RdfParser::from_format(format)
         .with_base_iri(base)
         .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?
@@ -1034,12 +1070,41 @@ fn stream_reader<R: std::io::Read>(
     Ok(parser
         .for_reader(std::io::BufReader::with_capacity(1 << 20, reader))
         .map(move |q| match q {
-            Ok(q) => Ok(renamer.rename(q)),
+            Ok(q) => check_iris(&path, &q).map(|()| renamer.rename(q)),
             Err(e) => Err(match e {
                 oxigraph::io::RdfParseError::Syntax(e) => parse_error(&path, e),
                 oxigraph::io::RdfParseError::Io(e) => Error::io(&path, e),
             }),
         }))
+}
+
+/// Refuses an IRI holding a control character or a space (not allowed in IRIs, RFC 3987; some
+/// parsers let a NUL byte through in Turtle and TriG).
+fn check_iris(path: &Path, q: &Quad) -> Result<()> {
+    let mut iris = vec![q.predicate.as_str()];
+    if let NamedOrBlankNode::NamedNode(n) = &q.subject {
+        iris.push(n.as_str());
+    }
+    if let Term::NamedNode(n) = &q.object {
+        iris.push(n.as_str());
+    }
+    if let GraphName::NamedNode(n) = &q.graph_name {
+        iris.push(n.as_str());
+    }
+    for iri in iris {
+        if let Some(c) = iri.chars().find(|c| c.is_control() || *c == ' ') {
+            return Err(Error::Parse {
+                path: path.to_path_buf(),
+                line: 0,
+                column: 0,
+                message: format!(
+                    "IRI {iri:?} holds the character U+{:04X}, which IRIs may not contain",
+                    u32::from(c)
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Renames blank nodes `b{graph hash}x{n}` in order of first appearance (see [`parse_file`]).
@@ -1109,7 +1174,7 @@ pub fn parse_file(path: &Path, bytes: &[u8], graph: &NamedNode) -> Result<Vec<Qu
     let format = format_for_path(path).ok_or_else(|| Error::UnknownFormat {
         path: path.to_path_buf(),
     })?;
-    let base = format!("file://{}", absolute(path).display());
+    let base = file_iri(path);
     parse_bytes(path, format, &base, bytes, graph)
 }
 
@@ -1133,6 +1198,7 @@ pub fn parse_bytes(
     let mut quads = Vec::new();
     for q in parser.for_slice(bytes) {
         let q = q.map_err(|e| parse_error(path, e))?;
+        check_iris(path, &q)?;
         quads.push(renamer.rename(q));
     }
     if format == RdfFormat::RdfXml {
@@ -1331,21 +1397,45 @@ pub fn rdf_files_in(path: &Path) -> Result<Vec<PathBuf>> {
         return Ok(vec![path.to_path_buf()]);
     }
     if !path.exists() {
+        let cause = if std::fs::symlink_metadata(path).is_ok() {
+            "a symbolic link that leads nowhere (or into a loop)"
+        } else {
+            "no such file or folder"
+        };
         return Err(Error::io(
             path,
-            std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
+            std::io::Error::new(std::io::ErrorKind::NotFound, cause),
         ));
     }
     let mut out = Vec::new();
-    for entry in list_dir(path)? {
-        if entry.is_dir() {
-            out.extend(rdf_files_in(&entry)?);
-        } else if format_for_path(&entry).is_some() && !is_hidden(&entry) {
-            out.push(entry);
-        }
-    }
+    let mut seen = std::collections::HashSet::new();
+    collect_rdf_files(path, &mut seen, &mut out)?;
     out.sort();
     Ok(out)
+}
+
+/// Walks a folder once per real folder (a symbolic link back to a folder being walked is not
+/// followed again), keeping each real file once.
+fn collect_rdf_files(
+    dir: &Path,
+    seen: &mut std::collections::HashSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+) -> Result<()> {
+    let real = std::fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+    if !seen.insert(real) {
+        return Ok(());
+    }
+    for entry in list_dir(dir)? {
+        if entry.is_dir() {
+            collect_rdf_files(&entry, seen, out)?;
+        } else if format_for_path(&entry).is_some() && !is_hidden(&entry) {
+            let real = std::fs::canonicalize(&entry).map_err(|e| Error::io(&entry, e))?;
+            if seen.insert(real) {
+                out.push(entry);
+            }
+        }
+    }
+    Ok(())
 }
 
 fn is_hidden(path: &Path) -> bool {
@@ -1360,6 +1450,20 @@ fn list_dir(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     out.sort();
     Ok(out)
+}
+
+/// The `file:` IRI of a path, percent-encoded (a folder name with a space or `#` is a valid path
+/// but not a valid IRI as it is).
+fn file_iri(path: &Path) -> String {
+    let mut out = String::from("file://");
+    for b in absolute(path).to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn absolute(path: &Path) -> PathBuf {

@@ -156,10 +156,9 @@ fn china_and_the_us_have_sourced_common_ground_and_divergences() {
     );
     assert!(common.len() >= 5, "{} shared norms", common.len());
     for r in &common {
-        // ?sourcesA and ?sourcesB name at least one URL each.
-        for i in [8, 9] {
-            let s = r[i].as_ref().map(|t| t.to_string()).unwrap_or_default();
-            assert!(s.contains("http") || s.contains("urn:"), "{r:?}");
+        // Each side's strongest evidence: a status and what it was on (evidence-for has the sources).
+        for i in [2, 3, 5, 6] {
+            assert!(r[i].is_some(), "{r:?}");
         }
     }
     let split = rows(&kg, "divergence", &[("a", "state:CHN"), ("b", "state:USA")]);

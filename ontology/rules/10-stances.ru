@@ -111,21 +111,29 @@ WHERE {
 } ;
 
 # 5. A later act that ends (withdrawal, denunciation) by the same actor on the same target ends the
-#    stances of the earlier acts; an ending without a date ends them all.
+#    stances of the earlier acts; an ending without a date ends them all. The endings (few) are
+#    found first, on their own.
 INSERT { GRAPH <https://w3id.org/normgraph/graph/inferred> { ?s ng:endedBy ?end ; ng:endDate ?endDate } }
 WHERE {
-  GRAPH ?ws { ?endStatus ng:ends true }
-  GRAPH ?w { ?end ng:status ?endStatus ; ng:actor ?actor ; ng:target ?target }
-  OPTIONAL { GRAPH ?w { ?end ng:date ?endDate } }
-  GRAPH ?g { ?e ng:target ?target ; ng:actor ?actor }
+  {
+    SELECT ?end ?actor ?target ?endDate WHERE {
+      GRAPH ?ws { ?endStatus ng:ends true }
+      GRAPH ?w { ?end ng:status ?endStatus ; ng:actor ?actor ; ng:target ?target }
+      OPTIONAL { GRAPH ?w { ?end ng:date ?endDate } }
+    }
+  }
+  GRAPH ?g { ?e ng:target ?target }
+  GRAPH ?g { ?e ng:actor ?actor }
   GRAPH <https://w3id.org/normgraph/graph/inferred> { ?s ng:act ?e }
-  OPTIONAL { GRAPH <https://w3id.org/normgraph/graph/inferred> { ?s ng:date ?date ; ng:dateKind dk:act-date } }
-  FILTER(!BOUND(?endDate) || !BOUND(?date) || ?endDate >= ?date)
+  OPTIONAL { GRAPH <https://w3id.org/normgraph/graph/inferred> { ?s ng:date ?date } }
+  OPTIONAL { GRAPH <https://w3id.org/normgraph/graph/inferred> { ?s ng:dateKind ?kind } }
+  FILTER(!BOUND(?endDate) || !BOUND(?date) || ?kind != dk:act-date || ?endDate >= ?date)
 } ;
 
 # 6. Summaries of the current (not ended) stances of one actor and polarity on one norm: the
-#    strongest (highest sort key, then earliest date, then IRI), since when (earliest act date or
-#    'no later than' bound; reading dates never count), how many. Backing and opposition are also
+#    strongest (highest sort key, then earliest date, then IRI) with its status, first step and
+#    rule, since when (earliest act date or 'no later than' bound; reading dates never count), how
+#    many. Backing and opposition are also
 #    written as plain triples (?actor ng:backs ?norm, ng:opposes) for short user queries.
 INSERT { GRAPH <https://w3id.org/normgraph/graph/inferred> {
   ?summary a ng:StanceSummary ; ng:actor ?actor ; ng:norm ?norm ; ng:polarity ?pol ;
@@ -151,7 +159,15 @@ WHERE {
   BIND(IF(?pol > 0, ng:backs, IF(?pol < 0, ng:opposes, ?none)) AS ?predicate)
 } ;
 
-# 7. Neutral norm-level stances only (an abstention on the paragraph): ng:abstainsOn, unless the
+# 7. The strongest stance's status, first step and rule, copied onto its summary: the named
+#    queries then read one record per row.
+INSERT { GRAPH <https://w3id.org/normgraph/graph/inferred> { ?summary ng:status ?status ; ng:via ?via ; ng:rule ?rule } }
+WHERE {
+  GRAPH <https://w3id.org/normgraph/graph/inferred> { ?summary ng:strongest ?best . ?best ng:act ?act ; ng:via ?via ; ng:rule ?rule }
+  GRAPH ?g { ?act ng:status ?status }
+} ;
+
+# 8. Neutral norm-level stances only (an abstention on the paragraph): ng:abstainsOn, unless the
 #    actor backs or opposes the norm.
 INSERT { GRAPH <https://w3id.org/normgraph/graph/inferred> { ?actor ng:abstainsOn ?norm } }
 WHERE {
