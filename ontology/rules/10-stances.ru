@@ -153,6 +153,8 @@ WHERE {
     } GROUP BY ?actor ?norm ?pol
   }
   BIND(IRI(STRAFTER(STRAFTER(?first, "|"), "|")) AS ?best)
+  # The IRI says the polarity (.../stance-summary/backs|opposes|neutral/...): queries over many
+  # summaries test the name instead of seeking ng:polarity.
   BIND(IRI(CONCAT("https://w3id.org/normgraph/id/stance-summary/",
                   IF(?pol > 0, "backs", IF(?pol < 0, "opposes", "neutral")), "/",
                   MD5(CONCAT(STR(?actor), " ", STR(?norm))))) AS ?summary)
