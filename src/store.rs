@@ -949,24 +949,12 @@ fn rules_checksum(rules: &[(String, String)]) -> String {
 }
 
 fn record_rules(tx: &mut Transaction<'_>, sum: &str) -> Result<(), StorageError> {
-    let meta = NamedNodeRef::new_unchecked(graph::META);
-    let inferred = NamedNodeRef::new_unchecked(graph::INFERRED);
-    let old: Vec<Quad> = tx
-        .quads_for_pattern(
-            Some(inferred.into()),
-            Some(DCTERMS_IDENTIFIER),
-            None,
-            Some(meta.into()),
-        )
-        .collect::<Result<_, _>>()?;
-    for q in &old {
-        tx.remove(q);
-    }
+    mark_rules_stale(tx)?;
     tx.insert(QuadRef::new(
-        inferred,
+        NamedNodeRef::new_unchecked(graph::INFERRED),
         DCTERMS_IDENTIFIER,
         &Literal::new_simple_literal(sum),
-        meta,
+        NamedNodeRef::new_unchecked(graph::META),
     ));
     Ok(())
 }
