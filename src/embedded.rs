@@ -13,7 +13,12 @@ include!(concat!(env!("OUT_DIR"), "/bundle_files.rs"));
 
 /// SHA-256 over the embedded files, each as its relative path, a NUL, its own SHA-256 and a
 /// newline, in path order: names the data release inside the binary.
-pub fn digest() -> String {
+pub fn digest() -> &'static str {
+    static DIGEST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DIGEST.get_or_init(compute_digest)
+}
+
+fn compute_digest() -> String {
     let mut all = Sha256::new();
     for (path, bytes) in FILES {
         all.update(path.as_bytes());
@@ -32,7 +37,8 @@ pub fn extracted() -> Result<PathBuf> {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
         .unwrap_or_else(std::env::temp_dir)
         .join("normgraph");
-    let dir = base.join(format!("bundle-{}", &digest()[..16]));
+    let short = &digest()[..16];
+    let dir = base.join(format!("bundle-{short}"));
     if dir.join(".complete").exists() {
         return Ok(dir);
     }

@@ -242,16 +242,24 @@ enum Command {
 
 fn main() -> ExitCode {
     // --version names the code and the data release embedded in the binary (SHA-256 over the
-    // bundle's files, see `normgraph::embedded::digest`).
-    let version: &'static str = Box::leak(
-        format!(
-            "{} (bundled data sha256:{}, {} files)",
-            env!("CARGO_PKG_VERSION"),
-            normgraph::embedded::digest(),
-            normgraph::embedded::FILES.len()
+    // bundle's files, see `normgraph::embedded::digest`): hashed only when asked for, not at every
+    // start.
+    let asked = std::env::args()
+        .skip(1)
+        .any(|a| a == "--version" || a == "-V");
+    let version: &'static str = if asked {
+        Box::leak(
+            format!(
+                "{} (bundled data sha256:{}, {} files)",
+                env!("CARGO_PKG_VERSION"),
+                normgraph::embedded::digest(),
+                normgraph::embedded::FILES.len()
+            )
+            .into_boxed_str(),
         )
-        .into_boxed_str(),
-    );
+    } else {
+        env!("CARGO_PKG_VERSION")
+    };
     let matches = <Cli as clap::CommandFactory>::command()
         .version(version)
         .get_matches();

@@ -478,16 +478,6 @@ pub fn run(
     run_with(kg, query, bindings, SparqlEvaluator::new())
 }
 
-/// Runs a named query with Oxigraph's SPARQL evaluator, even when [`crate::analysis`] answers it
-/// natively (the reference the native answers are tested against).
-pub fn run_sparql(
-    kg: &KnowledgeGraph,
-    query: &NamedQuery,
-    bindings: &[(String, String)],
-) -> Result<Answer> {
-    run_parsed(kg, &query.name, prepare(query, bindings)?)
-}
-
 /// Like [`run`], with an evaluator of the caller's (e.g. with an allowlisted `SERVICE` handler:
 /// [`crate::remote::HttpServiceHandler`]). Every named query runs as SPARQL under Oxigraph's
 /// evaluator: the derived stance records make them short star patterns.

@@ -631,13 +631,16 @@ impl KnowledgeGraph {
     /// derived graphs or another loaded file's graph.
     fn check_graphs_of(&self, path: &Path, own: &NamedNode, quads: &[Quad]) -> Result<()> {
         let mut seen = BTreeSet::new();
+        let mut mine: Option<BTreeSet<NamedNode>> = None;
         for q in quads {
             if let GraphName::NamedNode(g) = &q.graph_name {
                 if g == own || !seen.insert(g.clone()) {
                     continue;
                 }
-                let mine = self.file_graphs(own)?;
-                if mine.contains(g) {
+                if mine.is_none() {
+                    mine = Some(self.file_graphs(own)?);
+                }
+                if mine.as_ref().is_some_and(|m| m.contains(g)) {
                     continue;
                 }
                 if let Some(why) = self.reserved(g)? {
