@@ -7,6 +7,7 @@
 //! cargo run --release --example serve_bench                      # in-process server, bundled data
 //! cargo run --release --example serve_bench -- --connections 64 --duration 30
 //! cargo run --release --example serve_bench -- --url http://127.0.0.1:7878   # a running server
+//! cargo run --release --example serve_bench -- --slow-sockets 500   # while 500 slowloris sockets are held
 //! ```
 
 use std::sync::Arc;
@@ -31,6 +32,49 @@ struct Args {
     /// Only these request kinds (comma-separated: named-query, select-csv, norm-html, actor-turtle)
     #[arg(long)]
     only: Option<String>,
+    /// Hold this many slow sockets during the load: each sends half a request header, then a byte
+    /// every second, never finishing it (slowloris); reported: how many the server closed
+    #[arg(long, default_value_t = 0)]
+    slow_sockets: usize,
+}
+
+/// Opens `n` connections that never finish their request header (a byte a second), until `stop`;
+/// returns how many the server closed, and after how long (median).
+fn slowloris(
+    addr: String,
+    n: usize,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+) -> std::thread::JoinHandle<(usize, usize, Option<Duration>)> {
+    std::thread::spawn(move || {
+        use std::io::Write;
+        use std::sync::atomic::Ordering;
+        let start = Instant::now();
+        let mut socks: Vec<Option<std::net::TcpStream>> = (0..n)
+            .map(|_| {
+                std::net::TcpStream::connect(&addr).ok().and_then(|mut s| {
+                    s.write_all(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: bench\r\nX-Slow: ")
+                        .ok()
+                        .map(|_| s)
+                })
+            })
+            .collect();
+        let opened = socks.iter().filter(|s| s.is_some()).count();
+        let mut closed_after = Vec::new();
+        while !stop.load(Ordering::Relaxed) {
+            for slot in socks.iter_mut() {
+                if let Some(s) = slot {
+                    if s.write_all(b"a").is_err() {
+                        closed_after.push(start.elapsed());
+                        *slot = None;
+                    }
+                }
+            }
+            std::thread::sleep(Duration::from_secs(1));
+        }
+        closed_after.sort();
+        let median = closed_after.get(closed_after.len() / 2).copied();
+        (opened, closed_after.len(), median)
+    })
 }
 
 #[derive(Clone)]
@@ -123,6 +167,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .enable_all()
         .build()?;
     let duration = Duration::from_secs_f64(args.duration);
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let slow = (args.slow_sockets > 0).then(|| {
+        let addr = base
+            .trim_start_matches("http://")
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let h = slowloris(addr, args.slow_sockets, Arc::clone(&stop));
+        // Let them connect before the load starts.
+        std::thread::sleep(Duration::from_millis(500));
+        h
+    });
     let results = rt.block_on(async {
         let client = reqwest::Client::builder()
             .pool_max_idle_per_host(args.connections)
@@ -161,6 +218,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok::<_, Box<dyn std::error::Error>>(all)
     })?;
     let secs = duration.as_secs_f64();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
     println!(
         "{} connections, {:.0} s, {} ({} core(s))",
         args.connections,
@@ -168,6 +226,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         base,
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
+    if let Some(h) = slow {
+        let (opened, closed, median) = h.join().map_err(|_| "the slow-socket thread panicked")?;
+        println!(
+            "slow sockets: {opened} opened (half a header, then a byte a second), {closed} closed by the server during the run{}",
+            median.map_or(String::new(), |m| format!(", median after {:.1} s", m.as_secs_f64()))
+        );
+    }
     println!(
         "{:<14} {:>8} {:>10} {:>9} {:>9} {:>9} {:>9} {:>7}",
         "request", "count", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors"

@@ -31,11 +31,11 @@ hash_of() { # store -> "data-hash derived-count"
        | "$bin" --store "$1" query - -f csv 2>/dev/null | tail -1)"
   echo "$d $c"
 }
-"$bin" --store "$work/old" load -q "$work/base.nt"
+"$bin" --store "$work/old" load -q --force "$work/base.nt"
 old="$(hash_of "$work/old")"
 cp -r "$work/old" "$work/expect-new"
 start=$(date +%s%N)
-"$bin" --store "$work/expect-new" load -q "$work/new.nt"
+"$bin" --store "$work/expect-new" load -q --force "$work/new.nt"
 took=$(( ($(date +%s%N) - start) / 1000000 ))
 new="$(hash_of "$work/expect-new")"
 [ "$old" != "$new" ] || { echo "crash-trials: the new file changed nothing" >&2; exit 2; }
@@ -45,7 +45,7 @@ ok=0; mixed=0; unfinished=0; as_old=0; as_new=0
 for i in $(seq 1 "$trials"); do
   rm -rf "$work/s"; cp -r "$work/old" "$work/s"
   delay=$(( RANDOM % (took + 1) ))
-  "$bin" --store "$work/s" load -q "$work/new.nt" >/dev/null 2>&1 &
+  "$bin" --store "$work/s" load -q --force "$work/new.nt" >/dev/null 2>&1 &
   pid=$!
   sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
   kill -9 "$pid" 2>/dev/null || true
@@ -55,7 +55,7 @@ for i in $(seq 1 "$trials"); do
   elif [ "$got" = "$new" ]; then state=new; as_new=$((as_new + 1))
   else state=MIXED; mixed=$((mixed + 1)); fi
   # The same load again must finish the work.
-  "$bin" --store "$work/s" load -q "$work/new.nt" >/dev/null 2>&1 || true
+  "$bin" --store "$work/s" load -q --force "$work/new.nt" >/dev/null 2>&1 || true
   again="$(hash_of "$work/s")"
   if [ "$again" = "$new" ]; then rerun=finished; else rerun=UNFINISHED; unfinished=$((unfinished + 1)); fi
   [ "$state" != MIXED ] && [ "$rerun" = finished ] && ok=$((ok + 1))

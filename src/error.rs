@@ -42,6 +42,15 @@ pub enum Error {
         /// Why (locked by another process, not writable...).
         message: String,
     },
+    /// Another process holds the on-disk store for writing.
+    #[error("cannot open the store at {} for writing: it is in use by another normgraph process (close it, or use --store elsewhere); reading commands open it read-only meanwhile", .path.display())]
+    StoreInUse {
+        /// The store folder.
+        path: PathBuf,
+    },
+    /// A load was refused because the result breaks the shapes (and `--force` was not given).
+    #[error("{0}")]
+    Refused(String),
     /// The store failed to read or write.
     #[error("storage error: {0}")]
     Storage(#[from] oxigraph::store::StorageError),

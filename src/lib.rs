@@ -20,13 +20,16 @@
 pub mod analysis;
 pub mod bench;
 pub mod bind;
+pub mod compare;
 pub mod embedded;
 pub mod error;
 pub mod export;
+pub mod figures;
 pub mod generate;
 mod intern;
 pub mod query;
 pub mod remote;
+pub mod search;
 pub mod serve;
 pub mod shacl;
 pub mod store;

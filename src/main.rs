@@ -14,6 +14,15 @@ use normgraph::store::{rdf_files_in, SourceFile};
 use normgraph::validate::{self, Severity};
 use normgraph::{Bundle, KnowledgeGraph, LoadReport};
 
+/// `println!` that returns the error (a closed pipe ends the command quietly, see `main`) instead
+/// of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
 /// normgraph: who backs which cyber norm, since when, how firmly, and on what evidence.
 #[derive(Parser)]
 #[command(version, about, long_about = None)]
@@ -58,6 +67,58 @@ enum Command {
         /// Memory budget of the bulk loader, in MiB
         #[arg(long, value_name = "MIB", default_value_t = 512, value_parser = parse_mib)]
         max_memory: usize,
+        /// Load even if the result breaks the shapes (by default a load that brings a violation
+        /// is refused before anything is written; bulk loads are not checked)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Search norms, actors and instruments by label, text, symbol ("A/70/174") or ISO code.
+    Search {
+        /// Words to look for (all must match)
+        #[arg(required = true)]
+        text: Vec<String>,
+        /// Only this kind: norm, actor or instrument
+        #[arg(short, long)]
+        kind: Option<String>,
+        /// Most hits shown
+        #[arg(short = 'n', long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+        limit: u64,
+        /// Output: table, markdown, csv, tsv, json, xml [default: table on a terminal, csv otherwise]
+        #[arg(short, long)]
+        format: Option<String>,
+    },
+    /// Put actors side by side: every norm one of them has a stance on, each actor's strongest
+    /// stance, how firmly, since when, through which instrument.
+    Compare {
+        /// Actors: <IRI> or prefix:name (state:CHN state:USA state:RUS ...)
+        #[arg(required = true, num_args = 1..)]
+        actors: Vec<String>,
+        /// Output: text (one block per norm) or csv (one row per actor, norm and stance)
+        #[arg(short, long, default_value = "text")]
+        format: String,
+    },
+    /// How backing of a norm grew: for each date, the actors who began to back it then.
+    Timeline {
+        /// The norm: <IRI> or prefix:name (norm:gge2015-13f)
+        norm: String,
+        /// Output: text or csv
+        #[arg(short, long, default_value = "text")]
+        format: String,
+    },
+    /// Remove loaded files from the store (by path or graph IRI) and recompute the derived graph.
+    ///
+    /// All-or-nothing, like load. Files of the bundled data cannot be unloaded: every reading
+    /// command loads them again.
+    Unload {
+        /// Files (as given to load) or graph IRIs (<IRI>)
+        #[arg(required = true)]
+        targets: Vec<String>,
+        /// Unload even if the result breaks the shapes
+        #[arg(long)]
+        force: bool,
+        /// Print nothing on success
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Run a named query (see --list), a .rq file, or a query read from stdin (-).
     Query {
@@ -107,12 +168,31 @@ enum Command {
     },
     /// Print triples per named graph and instances per class.
     Stats,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
+    ///
+    /// E.g. `normgraph completions bash > ~/.local/share/bash-completion/completions/normgraph`.
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on stdout, or write one page per command into DIR.
+    ///
+    /// E.g. `normgraph manpage | man -l -`, or `normgraph manpage --dir ~/.local/share/man/man1`.
+    Manpage {
+        /// Write normgraph.1 and normgraph-COMMAND.1 into this folder
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Check the store (or the given files) against the SHACL shapes and consistency rules.
     ///
     /// Exit code 0 when it conforms, 1 when there are violations, 2 on error.
     Validate {
-        /// Validate these files or folders (with the bundled ontology) instead of the store
+        /// Validate these files or folders in the context of the store (or of the bundled data
+        /// with --memory): shows the findings they bring, as if they were loaded
         paths: Vec<PathBuf>,
+        /// Validate the files on their own, with the bundled ontology only
+        #[arg(long, requires = "paths")]
+        alone: bool,
         /// SHACL shapes file [default: the bundle's ontology/shapes.ttl]
         #[arg(long, value_name = "FILE")]
         shapes: Option<PathBuf>,
@@ -241,16 +321,22 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    // --version names the code and the data release embedded in the binary (SHA-256 over the
-    // bundle's files, see `normgraph::embedded::digest`): hashed only when asked for, not at every
-    // start.
+    // --version names the code and the data release embedded in the binary: the canonical SHA-256
+    // of its data graphs (`normgraph::embedded::release`, as `export --canonical` prints it) and
+    // the digest of its files; computed only when asked for, not at every start.
     let asked = std::env::args()
         .skip(1)
         .any(|a| a == "--version" || a == "-V");
     let version: &'static str = if asked {
+        let release = match normgraph::embedded::release() {
+            Ok((sha, quads)) => {
+                format!("data release sha256:{sha} ({quads} quads, canonical RDFC-1.0)")
+            }
+            Err(e) => format!("data release unknown: {e}"),
+        };
         Box::leak(
             format!(
-                "{} (bundled data sha256:{}, {} files)",
+                "{} ({release}; bundled data sha256:{}, {} files)",
                 env!("CARGO_PKG_VERSION"),
                 normgraph::embedded::digest(),
                 normgraph::embedded::FILES.len()
@@ -336,7 +422,18 @@ fn open_for_reading(cli: &Cli, bundle: &Bundle) -> anyhow::Result<KnowledgeGraph
         return Ok(kg);
     }
     let location = cli.store.clone().unwrap_or_else(default_store);
-    let kg = KnowledgeGraph::open(&location, bundle.clone())?;
+    let kg = match KnowledgeGraph::open(&location, bundle.clone()) {
+        Ok(kg) => kg,
+        Err(normgraph::Error::StoreInUse { .. }) => {
+            let kg = KnowledgeGraph::open_read_only(&location, bundle.clone())?;
+            eprintln!(
+                "normgraph: the store at {} is in use by another process (normgraph serve?): reading it read-only, as it was when opened; changes to the bundled data are not applied",
+                location.display()
+            );
+            return Ok(kg);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let was_empty = kg.is_empty()?;
     if let Some(report) = kg.sync_bundle().context("loading the bundled data")? {
         let what = if was_empty { "built" } else { "refreshed" };
@@ -367,6 +464,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             bulk,
             no_bulk,
             max_memory,
+            force,
         } => {
             let report = if paths.is_empty() {
                 let kg = open_store(&cli, &bundle)?;
@@ -402,6 +500,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     },
                     max_memory_mb: *max_memory,
                     progress: std::io::stderr().is_terminal().then(progress_bar),
+                    check: (!force).then(|| validate::gate(None)),
                 };
                 let report = kg.load_with_options(&files, &options)?;
                 if options.progress.is_some() && report.bulk {
@@ -410,7 +509,118 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 report
             };
             if !quiet {
-                print_load_report(&report);
+                print_load_report(&report)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Search {
+            text,
+            kind,
+            limit,
+            format,
+        } => {
+            let kind: Option<normgraph::search::Kind> =
+                kind.as_deref().map(str::parse).transpose()?;
+            let format: Option<Format> = format.as_deref().map(str::parse).transpose()?;
+            if matches!(
+                format,
+                Some(Format::Turtle | Format::NTriples | Format::JsonLd | Format::RdfXml)
+            ) {
+                anyhow::bail!(
+                    "search answers are tables: use table, markdown, csv, tsv, json or xml"
+                );
+            }
+            let kg = open_for_reading(&cli, &bundle)?;
+            let index = normgraph::search::Index::build(&kg)?;
+            let hits = index.search(&text.join(" "), kind, *limit as usize);
+            if hits.is_empty() {
+                eprintln!(
+                    "normgraph: no norm, actor or instrument matches {:?}",
+                    text.join(" ")
+                );
+            }
+            let format = format.unwrap_or(if std::io::stdout().is_terminal() {
+                Format::Table
+            } else {
+                Format::Csv
+            });
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            query::render(&kg, &normgraph::search::answer(&hits), format, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Compare { actors, format } => {
+            if !matches!(format.as_str(), "text" | "csv") {
+                anyhow::bail!("unknown format {format:?} (text, csv)");
+            }
+            let actors = iri_args("actor", actors)?;
+            let kg = open_for_reading(&cli, &bundle)?;
+            let cmp = normgraph::compare::compare(&kg, &actors)?;
+            let text = if format == "csv" {
+                cmp.to_csv()
+            } else {
+                cmp.to_text()
+            };
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Timeline { norm, format } => {
+            if !matches!(format.as_str(), "text" | "csv") {
+                anyhow::bail!("unknown format {format:?} (text, csv)");
+            }
+            let norm = iri_args("norm", std::slice::from_ref(norm))?.remove(0);
+            let kg = open_for_reading(&cli, &bundle)?;
+            if let Some(iri) = query::unknown_iri(&kg, &format!("<{}>", norm.as_str()))? {
+                anyhow::bail!("<{iri}> appears in no triple of the store");
+            }
+            let steps = normgraph::compare::timeline(&kg, &norm)?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut total = 0;
+            if format == "csv" {
+                writeln!(out, "date,added,total,via")?;
+            }
+            for s in &steps {
+                total += s.added;
+                if format == "csv" {
+                    let via = s.via.join("; ").replace('"', "\"\"");
+                    writeln!(out, "{},{},{total},\"{via}\"", s.date, s.added)?;
+                } else {
+                    writeln!(
+                        out,
+                        "{:<10}  +{:<4} {total:>5}  {}",
+                        s.date,
+                        s.added,
+                        s.via.join("; ")
+                    )?;
+                }
+            }
+            if steps.is_empty() {
+                eprintln!("normgraph: nobody backs {} on record", norm.as_str());
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Unload {
+            targets,
+            force,
+            quiet,
+        } => {
+            let cwd = std::env::current_dir().context("reading the current folder")?;
+            let mut graphs = Vec::new();
+            for t in targets {
+                if t.starts_with('<') {
+                    graphs.extend(graph_args(std::slice::from_ref(t))?);
+                } else {
+                    graphs.push(SourceFile::relative_to(std::path::Path::new(t), &cwd).graph);
+                }
+            }
+            let kg = open_store(&cli, &bundle)?;
+            let check = (!force).then(|| validate::gate(None));
+            let report = kg.unload(&graphs, check.as_ref())?;
+            if !quiet {
+                print_load_report(&report)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -424,9 +634,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             if *list {
                 for q in query::library(&bundle.queries_dir())? {
-                    println!("{:<28} {}", q.name, q.description);
+                    out!("{:<28} {}", q.name, q.description);
                     for p in &q.params {
-                        println!("{:<28}   --param {}=…  {}", "", p.name, p.doc);
+                        out!("{:<28}   --param {}=…  {}", "", p.name, p.doc);
                     }
                 }
                 return Ok(ExitCode::SUCCESS);
@@ -497,6 +707,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Validate {
             paths,
+            alone,
             shapes,
             format,
             min_severity,
@@ -508,11 +719,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ) {
                 anyhow::bail!("unknown format {format:?} (text, ttl, jsonld, json)");
             }
+            let mut context = None;
             let outcome = if paths.is_empty() {
                 let kg = open_for_reading(&cli, &bundle)?;
                 validate::validate_graph(&kg, shapes.as_deref())?
-            } else {
+            } else if *alone {
                 validate::validate_files(&bundle, paths, shapes.as_deref())?
+            } else {
+                let cwd = std::env::current_dir().context("reading the current folder")?;
+                let mut files = Vec::new();
+                for p in paths {
+                    for f in rdf_files_in(p)? {
+                        files.push(SourceFile::relative_to(&f, &cwd));
+                    }
+                }
+                if files.is_empty() {
+                    anyhow::bail!("no RDF files found in the given paths");
+                }
+                let kg = open_for_reading(&cli, &bundle)?;
+                let after = kg.with_files(&files)?;
+                let delta = validate::compare(&kg, &after, shapes.as_deref())?;
+                context = Some((delta.kept, delta.resolved));
+                delta.new
             };
             let outcome = outcome.at_least(min);
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -528,7 +756,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 _ => write!(out, "{outcome}")?,
             }
             out.flush()?;
-            Ok(if outcome.conforms() {
+            if let Some((kept, resolved)) = context {
+                eprintln!(
+                    "normgraph: validated in the context of the store: the findings shown are those the files bring; {kept} finding(s) of the store are not theirs (see `normgraph validate`), {resolved} are resolved by them"
+                );
+            }
+            Ok(if outcome.passes() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)
@@ -642,13 +875,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let report = remote::push(&kg, &target, &only, &remote::HttpOptions::default())?;
             for (g, sent, counted) in &report.graphs {
-                println!(
+                out!(
                     "{sent:>8} sent  {counted:>8} counted remotely  <{}>",
                     g.as_str()
                 );
             }
             let total: usize = report.graphs.iter().map(|(_, s, _)| s).sum();
-            println!(
+            out!(
                 "pushed {} graph(s), {total} triples, in {} request(s); remote counts match",
                 report.graphs.len(),
                 report.requests
@@ -724,6 +957,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let options = normgraph::bench::Options {
                 load,
                 load_options: normgraph::store::LoadOptions {
+                    check: None,
                     bulk: None,
                     max_memory_mb: *max_memory,
                     progress: std::io::stderr().is_terminal().then(progress_bar),
@@ -732,17 +966,57 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 validate: *validate,
             };
             normgraph::bench::run(&kg, &options, &mut |t| {
-                println!(
+                // A closed pipe is noticed at the next line written by the command itself.
+                let _ = writeln!(
+                    std::io::stdout().lock(),
                     "{}",
                     serde_json::json!({"op": t.name, "cold_s": t.cold_s, "warm_s": t.warm_s, "rows": t.rows})
                 );
             })?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(*shell, &mut cmd, "normgraph", &mut out);
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Manpage { dir } => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            match dir {
+                None => {
+                    let mut out = std::io::stdout().lock();
+                    clap_mangen::Man::new(cmd).render(&mut out)?;
+                    out.flush()?;
+                }
+                Some(dir) => {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("creating {}", dir.display()))?;
+                    let write = |name: &str, c: clap::Command| -> anyhow::Result<()> {
+                        let path = dir.join(format!("{name}.1"));
+                        let mut f = std::fs::File::create(&path)
+                            .with_context(|| format!("writing {}", path.display()))?;
+                        clap_mangen::Man::new(c).render(&mut f)?;
+                        eprintln!("{}", path.display());
+                        Ok(())
+                    };
+                    for sub in cmd.get_subcommands() {
+                        let name = format!("normgraph-{}", sub.get_name());
+                        // clap names are &'static str (its "string" feature is off): the
+                        // process ends right after.
+                        let leaked: &'static str = Box::leak(name.clone().into_boxed_str());
+                        write(&name, sub.clone().name(leaked))?;
+                    }
+                    write("normgraph", cmd)?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Stats => {
             let kg = open_for_reading(&cli, &bundle)?;
             let stats = kg.stats()?;
-            println!("{:>9}  named graph (file path for loaded files)", "quads");
+            out!("{:>9}  named graph (file path for loaded files)", "quads");
             for (g, n) in &stats.graphs {
                 let name = if g.is_empty() {
                     "(default graph)".to_owned()
@@ -750,12 +1024,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     g.strip_prefix(normgraph::vocab::graph::NS)
                         .map_or_else(|| format!("<{g}>"), str::to_owned)
                 };
-                println!("{n:>9}  {name}");
+                out!("{n:>9}  {name}");
             }
-            println!("{:>9}  total\n", stats.total);
-            println!("{:>9}  class", "instances");
+            out!("{:>9}  total\n", stats.total);
+            out!("{:>9}  class", "instances");
             for (c, n) in &stats.classes {
-                println!(
+                out!(
                     "{n:>9}  {}",
                     normgraph::vocab::compact(c).unwrap_or_else(|| c.clone())
                 );
@@ -823,6 +1097,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// The `--graph` options as IRIs (compact `prefix:local` forms expanded).
+/// IRIs from `<IRI>` or `prefix:name` arguments.
+fn iri_args(what: &str, args: &[String]) -> anyhow::Result<Vec<oxigraph::model::NamedNode>> {
+    args.iter()
+        .map(|a| match query::parse_value(what, a)? {
+            oxigraph::model::Term::NamedNode(n) => Ok(n),
+            _ => anyhow::bail!("{what} {a:?}: expected <IRI> or prefix:name"),
+        })
+        .collect()
+}
+
 fn graph_args(graph: &[String]) -> anyhow::Result<Vec<oxigraph::model::NamedNode>> {
     graph
         .iter()
@@ -856,16 +1140,16 @@ fn progress_bar() -> normgraph::store::Progress {
     })
 }
 
-fn print_load_report(report: &LoadReport) {
+fn print_load_report(report: &LoadReport) -> anyhow::Result<()> {
     for (path, graph, n) in &report.loaded {
-        println!(
+        out!(
             "loaded {n:>7} quads  {}  -> <{}>",
             path.display(),
             graph.as_str()
         );
     }
     for g in &report.removed {
-        println!("removed graph <{}>", g.as_str());
+        out!("removed graph <{}>", g.as_str());
     }
     if report.reasoned {
         let rules: Vec<String> = report
@@ -873,17 +1157,21 @@ fn print_load_report(report: &LoadReport) {
             .iter()
             .map(|(name, t)| format!("{name} {t:.2?}"))
             .collect();
-        println!(
+        out!(
             "data written in {:.2?}{}; rules: {}",
             report.load_time,
-            if report.bulk { " (bulk loader)" } else { "" },
+            if report.bulk {
+                " (bulk loader)"
+            } else {
+                " (rules and shape checks included)"
+            },
             rules.join(", ")
         );
         if !report.compaction_time.is_zero() {
-            println!("store compacted in {:.2?}", report.compaction_time);
+            out!("store compacted in {:.2?}", report.compaction_time);
         }
     }
-    println!(
+    out!(
         "{} file(s) loaded, {} unchanged, {} graph(s) removed, {} inferred triples, in {:.2?}",
         report.loaded.len(),
         report.unchanged,
@@ -891,4 +1179,5 @@ fn print_load_report(report: &LoadReport) {
         report.inferred,
         report.elapsed
     );
+    Ok(())
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphNameRef, NamedNode, Term, Triple};
@@ -113,15 +113,38 @@ fn request_error(url: &str, e: reqwest::Error) -> Error {
 }
 
 /// Reads at most `max` bytes of a body; more is an error.
-fn read_capped(url: &str, resp: reqwest::blocking::Response, max: u64) -> Result<Vec<u8>> {
+/// Reads a body of at most `max` bytes, by the deadline `started + limit` (reqwest's blocking
+/// timeout bounds each read, not the whole body: a server that trickles an endless body would
+/// otherwise hold the request for ever).
+fn read_capped(
+    url: &str,
+    mut resp: reqwest::blocking::Response,
+    max: u64,
+    started: Instant,
+    limit: Duration,
+) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    resp.take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::Invalid(format!("{url}: reading the body failed: {e}")))?;
-    if bytes.len() as u64 > max {
-        return Err(Error::Invalid(format!(
-            "{url}: the body is larger than the {max}-byte limit"
-        )));
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = resp
+            .read(&mut buf)
+            .map_err(|e| Error::Invalid(format!("{url}: reading the body failed: {e}")))?;
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&buf[..n]);
+        if bytes.len() as u64 > max {
+            return Err(Error::Invalid(format!(
+                "{url}: the body is larger than the {max}-byte limit"
+            )));
+        }
+        if started.elapsed() > limit {
+            return Err(Error::Invalid(format!(
+                "{url}: the answer took longer than the {} s time limit (--http-timeout); {} bytes read",
+                limit.as_secs_f64(),
+                bytes.len()
+            )));
+        }
     }
     Ok(bytes)
 }
@@ -185,6 +208,7 @@ pub fn fetch_rdf(url: &str, opts: &HttpOptions) -> Result<SourceFile> {
             "{url}: only http and https URLs are loaded"
         )));
     }
+    let started = Instant::now();
     let resp = client(opts)?
         .get(parsed.clone())
         .header(reqwest::header::ACCEPT, RDF_ACCEPT)
@@ -210,7 +234,7 @@ pub fn fetch_rdf(url: &str, opts: &HttpOptions) -> Result<SourceFile> {
             media.as_deref().unwrap_or("(none)")
         ))
     })?;
-    let bytes = read_capped(url, resp, opts.max_bytes)?;
+    let bytes = read_capped(url, resp, opts.max_bytes, started, opts.timeout)?;
     let graph = NamedNode::new(url).map_err(|e| Error::Invalid(format!("{url}: {e}")))?;
     Ok(SourceFile {
         path: url.into(),
@@ -308,8 +332,15 @@ pub fn push(
         for (i, chunk) in triples.chunks(batch).enumerate() {
             let body = ntriples(chunk)?;
             let resp = if let Some(update) = &target.update {
+                // The first request replaces the graph (as PUT does): CLEAR, then INSERT DATA, in
+                // one update request (one transaction on the remote store).
+                let clear = if i == 0 {
+                    format!("CLEAR SILENT GRAPH <{}> ;\n", g.as_str())
+                } else {
+                    String::new()
+                };
                 let text = format!(
-                    "INSERT DATA {{ GRAPH <{}> {{\n{}}} }}",
+                    "{clear}INSERT DATA {{ GRAPH <{}> {{\n{}}} }}",
                     g.as_str(),
                     String::from_utf8_lossy(&body)
                 );
@@ -355,7 +386,13 @@ pub fn push(
                 report.requests += 1;
             }
         }
-        let remote = count_remote(&http, &target.query, &g, target.token.as_deref())?;
+        let remote = count_remote(
+            &http,
+            &target.query,
+            &g,
+            target.token.as_deref(),
+            opts.timeout,
+        )?;
         // One graph of the store: no triple twice.
         let sent = triples.len();
         if remote != sent as u64 {
@@ -384,7 +421,9 @@ fn count_remote(
     endpoint: &str,
     g: &NamedNode,
     token: Option<&str>,
+    limit: Duration,
 ) -> Result<u64> {
+    let started = Instant::now();
     let query = format!(
         "SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{}> {{ ?s ?p ?o }} }}",
         g.as_str()
@@ -401,7 +440,7 @@ fn count_remote(
         endpoint,
         req.send().map_err(|e| request_error(endpoint, e))?,
     )?;
-    let bytes = read_capped(endpoint, resp, 1 << 20)?;
+    let bytes = read_capped(endpoint, resp, 1 << 20, started, limit)?;
     let parsed = QueryResultsParser::from_format(QueryResultsFormat::Json)
         .for_reader(bytes.as_slice())
         .map_err(|e| Error::Invalid(format!("{endpoint}: bad SPARQL results: {e}")))?;
@@ -463,6 +502,7 @@ impl Allowlist {
 pub struct HttpServiceHandler {
     http: reqwest::blocking::Client,
     allow: Allowlist,
+    timeout: Duration,
 }
 
 impl HttpServiceHandler {
@@ -474,6 +514,7 @@ impl HttpServiceHandler {
                 allowlisted_redirects(allow.clone(), opts.max_redirects),
             )?,
             allow,
+            timeout: opts.timeout,
         })
     }
 }
@@ -504,6 +545,7 @@ impl DefaultServiceHandler for HttpServiceHandler {
             pattern: pattern.clone(),
             base_iri: base_iri.cloned(),
         };
+        let started = Instant::now();
         let resp = self
             .http
             .post(url)
@@ -513,7 +555,8 @@ impl DefaultServiceHandler for HttpServiceHandler {
             .send()
             .map_err(|e| service_error(request_error(name, e).to_string()))?;
         let resp = check_status(name, resp).map_err(|e| service_error(e.to_string()))?;
-        let bytes = read_capped(name, resp, 256 << 20).map_err(|e| service_error(e.to_string()))?;
+        let bytes = read_capped(name, resp, 256 << 20, started, self.timeout)
+            .map_err(|e| service_error(e.to_string()))?;
         match QueryResultsParser::from_format(QueryResultsFormat::Json)
             .for_reader(std::io::Cursor::new(bytes))
             .map_err(|e| service_error(format!("SERVICE <{name}>: bad results: {e}")))?

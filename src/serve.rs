@@ -25,7 +25,9 @@
 
 mod conn;
 mod conneg;
+mod explore;
 mod pages;
+mod panels;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -82,6 +84,9 @@ pub struct Config {
     /// A connection whose client sends or reads nothing for this long is closed (slow or
     /// stalled clients); `None`: the query time limit plus 30 s, at least 60 s.
     pub idle: Option<Duration>,
+    /// A connection whose first request header is not complete this long after it opened is
+    /// closed, however slowly its bytes trickle in (slowloris).
+    pub header_timeout: Duration,
 }
 
 impl Default for Config {
@@ -99,6 +104,7 @@ impl Default for Config {
                 * 2,
             max_connections: 512,
             idle: None,
+            header_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -127,6 +133,71 @@ struct AppState {
     queries: Vec<NamedQuery>,
     page: String,
     ontology: Vec<u8>,
+    /// The data release (computed on first use; forgotten at each write).
+    release: std::sync::Mutex<Option<Arc<Release>>>,
+    /// The search index (built on first use; forgotten at each write).
+    search: std::sync::Mutex<Option<Arc<crate::search::Index>>>,
+}
+
+/// What a page, CSV or JSON answer is computed from: the code version and the data release.
+#[derive(Debug, Clone)]
+struct Release {
+    version: String,
+    /// Lowercase hex SHA-256 of the canonical (RDFC-1.0) N-Quads of the data graphs.
+    sha256: String,
+    quads: usize,
+}
+
+/// The data release of the store, computed once (canonicalisation of the data graphs: about a
+/// second for the bundled data) and kept until the next write.
+fn release(st: &AppState) -> Arc<Release> {
+    let mut slot = st
+        .release
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(r) = slot.as_ref() {
+        return Arc::clone(r);
+    }
+    let r = Arc::new(
+        match export::canonical(&st.kg, &export::Selection::default()) {
+            Ok(c) => Release {
+                version: env!("CARGO_PKG_VERSION").to_owned(),
+                sha256: c.sha256,
+                quads: c.quads,
+            },
+            Err(e) => Release {
+                version: env!("CARGO_PKG_VERSION").to_owned(),
+                sha256: format!("unknown ({e})"),
+                quads: 0,
+            },
+        },
+    );
+    *slot = Some(Arc::clone(&r));
+    r
+}
+
+/// The search index, built on first use.
+fn search_index(st: &AppState) -> HttpResult<Arc<crate::search::Index>> {
+    let mut slot = st
+        .search
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(i) = slot.as_ref() {
+        return Ok(Arc::clone(i));
+    }
+    let i = Arc::new(crate::search::Index::build(&st.kg)?);
+    *slot = Some(Arc::clone(&i));
+    Ok(i)
+}
+
+/// After a write: the release and the search index are recomputed when next asked.
+fn forget_derived(st: &AppState) {
+    *st.release
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    *st.search
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
 }
 
 /// A server bound to its address, not yet serving.
@@ -175,7 +246,12 @@ pub async fn bind(kg: Arc<KnowledgeGraph>, config: Config) -> Result<Bound> {
         .unwrap_or_else(|| format!("http://{addr}"))
         .trim_end_matches('/')
         .to_owned();
-    let listener = conn::CappedListener::new(listener, config.max_connections, config.idle_limit());
+    let listener = conn::CappedListener::new(
+        listener,
+        config.max_connections,
+        config.idle_limit(),
+        config.header_timeout,
+    );
     let app = router(kg, config, base.clone())?;
     Ok(Bound {
         listener,
@@ -330,6 +406,8 @@ pub fn router(kg: Arc<KnowledgeGraph>, config: Config, base: String) -> Result<R
         queries,
         page,
         ontology,
+        release: std::sync::Mutex::new(None),
+        search: std::sync::Mutex::new(None),
     });
     let cors = CorsLayer::new()
         .allow_origin(Any)
@@ -345,13 +423,44 @@ pub fn router(kg: Arc<KnowledgeGraph>, config: Config, base: String) -> Result<R
         .route("/id/{*key}", get(resource))
         .route("/ontology", get(ontology_doc))
         .route("/void", get(void))
+        .route("/search", get(search))
+        .route("/compare", get(compare))
+        .route("/legend", get(legend))
+        .route("/releases", get(releases))
+        .route("/changes.atom", get(changes))
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .layer(cors);
     Ok(Router::new()
         .route("/update", any(update))
         .merge(read)
         .fallback(not_found)
+        .layer(axum::middleware::map_response(security_headers))
         .with_state(state))
+}
+
+/// Headers of every answer: no MIME sniffing; for HTML, a strict content security policy, no
+/// framing and no referrer sent elsewhere.
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if html {
+        if let Ok(csp) = HeaderValue::from_str(pages::content_security_policy()) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+        }
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        headers.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        );
+    }
+    response
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1174,6 +1283,7 @@ async fn update_inner(state: Arc<AppState>, req: Request) -> HttpResult {
             .execute()
             .map_err(|e| HttpError::bad_request(format!("update failed: {e}")))?;
         st.kg.reason()?;
+        forget_derived(st);
         Ok(())
     })
     .await?;
@@ -1431,6 +1541,7 @@ async fn graph_store_inner(state: Arc<AppState>, req: Request) -> HttpResult {
         }
         tx.commit().map_err(HttpError::internal)?;
         st.kg.reason()?;
+        forget_derived(st);
         Ok(if existed || method == Method::DELETE {
             StatusCode::NO_CONTENT
         } else {
@@ -1486,6 +1597,167 @@ async fn resource_inner(state: Arc<AppState>, key: String, headers: HeaderMap) -
     Ok(ok_body(&offer, body))
 }
 
+/// `/search?q=...&kind=norm|actor|instrument&limit=N&format=json|html`.
+async fn search(
+    State(state): State<Arc<AppState>>,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let r = async {
+        let params = url_params(raw.as_deref());
+        let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        let q = get("q").unwrap_or_default();
+        if q.len() > 1000 {
+            return Err(HttpError::bad_request("q: at most 1000 characters"));
+        }
+        let kind = match get("kind").filter(|k| !k.is_empty()) {
+            Some(k) => Some(
+                k.parse::<crate::search::Kind>()
+                    .map_err(|e| HttpError::bad_request(e.to_string()))?,
+            ),
+            None => None,
+        };
+        let limit = match get("limit") {
+            Some(l) => l
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=explore::MAX_HITS).contains(n))
+                .ok_or_else(|| {
+                    HttpError::bad_request(format!(
+                        "limit: a number from 1 to {}",
+                        explore::MAX_HITS
+                    ))
+                })?,
+            None => 50,
+        };
+        let json = match get("format").as_deref() {
+            Some("json") => true,
+            Some("html") => false,
+            Some(f) => {
+                return Err(HttpError::bad_request(format!(
+                    "format {f:?}: json or html"
+                )))
+            }
+            None => pick(&headers, conneg::SEARCH)?.output != Output::Html,
+        };
+        let body = blocking(&state, move |st, _| {
+            let hits = if q.trim().is_empty() {
+                Vec::new()
+            } else {
+                search_index(st)?.search(&q, kind, limit)
+            };
+            Ok(if json {
+                explore::search_json(st, &q, kind, &hits)
+            } else {
+                explore::search_page(st, &q, kind, &hits)
+            })
+        })
+        .await?;
+        Ok(text_response(
+            if json {
+                "application/json"
+            } else {
+                "text/html; charset=utf-8"
+            },
+            body,
+        ))
+    }
+    .await;
+    r.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `/compare?actors=state:CHN,state:USA&format=csv|html`.
+async fn compare(
+    State(state): State<Arc<AppState>>,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+) -> Response {
+    let r = async {
+        let params = url_params(raw.as_deref());
+        let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        let param = get("actors").unwrap_or_default();
+        let csv = match get("format").as_deref() {
+            Some("csv") => true,
+            None | Some("html") => false,
+            Some(f) => return Err(HttpError::bad_request(format!("format {f:?}: csv or html"))),
+        };
+        let actors = explore::parse_actors(&param)?;
+        if actors.is_empty() && csv {
+            return Err(HttpError::bad_request("actors: name at least one actor"));
+        }
+        let body = blocking(&state, move |st, _| {
+            let cmp = if actors.is_empty() {
+                None
+            } else {
+                Some(
+                    crate::compare::compare(&st.kg, &actors).map_err(|e| match e {
+                        Error::Parameter { .. } | Error::Invalid(_) => {
+                            HttpError::bad_request(e.to_string())
+                        }
+                        other => HttpError::from(other),
+                    })?,
+                )
+            };
+            Ok(match (&cmp, csv) {
+                (Some(c), true) => {
+                    let r = release(st);
+                    (
+                        c.to_csv(),
+                        Some(format!("{}; data=sha256:{}", r.version, r.sha256)),
+                    )
+                }
+                _ => (explore::compare_page(st, &param, cmp.as_ref()), None),
+            })
+        })
+        .await?;
+        let (text, release) = body;
+        let mut resp = text_response(
+            if csv {
+                "text/csv; charset=utf-8; header=present"
+            } else {
+                "text/html; charset=utf-8"
+            },
+            text,
+        );
+        if let Some(v) = release.and_then(|r| HeaderValue::from_str(&r).ok()) {
+            resp.headers_mut().insert("normgraph-release", v);
+        }
+        Ok(resp)
+    }
+    .await;
+    r.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `/legend`: statuses, levels, date kinds, derivation rules and colours.
+async fn legend(State(state): State<Arc<AppState>>) -> Response {
+    blocking(&state, move |st, _| explore::legend_page(st))
+        .await
+        .map(|h| text_response("text/html; charset=utf-8", h))
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `/releases`: the data release served and how to cite it.
+async fn releases(State(state): State<Arc<AppState>>) -> Response {
+    blocking(&state, move |st, _| Ok(explore::releases_page(st)))
+        .await
+        .map(|h| text_response("text/html; charset=utf-8", h))
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `/changes.atom`: the newest recorded acts as an Atom feed.
+async fn changes(State(state): State<Arc<AppState>>) -> Response {
+    blocking(&state, move |st, _| explore::changes_feed(st))
+        .await
+        .map(|x| text_response("application/atom+xml; charset=utf-8", x))
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+fn text_response(content_type: &'static str, body: String) -> Response {
+    let mut r = Response::new(Body::from(body));
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    r
+}
+
 /// The triples about `iri` in any graph (deduplicated), with the blank nodes they lead to.
 fn describe(kg: &KnowledgeGraph, iri: &NamedNode) -> Result<Vec<Triple>> {
     let mut seen = std::collections::HashSet::new();
@@ -1531,13 +1803,19 @@ fn library_rows(
     rows_of(st, q, param, iri)
 }
 
+/// Rows of `q` with `param` bound to `iri` (`""`: no binding), as (variable → term) maps.
 fn rows_of(
     st: &AppState,
     q: &NamedQuery,
     param: &str,
     iri: &NamedNode,
 ) -> HttpResult<Vec<HashMap<String, Term>>> {
-    let parsed = query::prepare(q, &[(param.to_owned(), format!("<{}>", iri.as_str()))])?;
+    let bindings = if param.is_empty() {
+        Vec::new()
+    } else {
+        vec![(param.to_owned(), format!("<{}>", iri.as_str()))]
+    };
+    let parsed = query::prepare(q, &bindings)?;
     let answer = query::run_parsed(&st.kg, &q.name, parsed)?;
     let mut out = Vec::new();
     if let query::Answer::Solutions { variables, rows } = answer {

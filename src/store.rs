@@ -256,7 +256,15 @@ pub struct LoadOptions {
     pub max_memory_mb: usize,
     /// Called with the number of quads written so far (bulk loads only).
     pub progress: Option<Progress>,
+    /// Called before anything is written (transactional path only) with the graph as it is and
+    /// the graph as it would be after the load (in memory, rules applied); an error refuses the
+    /// load. `normgraph load` checks the shapes here (see `validate::gate`).
+    pub check: Option<Check>,
 }
+
+/// A check of a load before it is committed: `(before, after)`; an error refuses the load.
+pub type Check =
+    std::sync::Arc<dyn Fn(&KnowledgeGraph, &KnowledgeGraph) -> Result<()> + Send + Sync>;
 
 impl std::fmt::Debug for LoadOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -264,6 +272,7 @@ impl std::fmt::Debug for LoadOptions {
             .field("bulk", &self.bulk)
             .field("max_memory_mb", &self.max_memory_mb)
             .field("progress", &self.progress.is_some())
+            .field("check", &self.check.is_some())
             .finish()
     }
 }
@@ -273,6 +282,7 @@ pub struct KnowledgeGraph {
     store: Store,
     location: Option<PathBuf>,
     bundle: Bundle,
+    read_only: bool,
 }
 
 impl KnowledgeGraph {
@@ -283,15 +293,46 @@ impl KnowledgeGraph {
             path: path.to_path_buf(),
             message: e.to_string(),
         })?;
-        let store = Store::open(path).map_err(|e| Error::StoreOpen {
-            path: path.to_path_buf(),
-            message: explain_open_error(&e),
+        let store = Store::open(path).map_err(|e| {
+            if is_lock_error(&e) {
+                Error::StoreInUse {
+                    path: path.to_path_buf(),
+                }
+            } else {
+                Error::StoreOpen {
+                    path: path.to_path_buf(),
+                    message: e.to_string(),
+                }
+            }
         })?;
         Ok(Self {
             store,
             location: Some(path.to_path_buf()),
             bundle,
+            read_only: false,
         })
+    }
+
+    /// Opens an existing on-disk store read-only, as reading commands do while another process
+    /// (e.g. `normgraph serve`) holds it: what that process commits afterwards is not seen, and
+    /// nothing can be written (the bundle is not synchronised).
+    pub fn open_read_only(path: impl AsRef<Path>, bundle: Bundle) -> Result<Self> {
+        let path = path.as_ref();
+        let store = Store::open_read_only(path).map_err(|e| Error::StoreOpen {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        Ok(Self {
+            store,
+            location: Some(path.to_path_buf()),
+            bundle,
+            read_only: true,
+        })
+    }
+
+    /// Was the store opened read-only?
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// An empty in-memory store.
@@ -300,6 +341,7 @@ impl KnowledgeGraph {
             store: Store::new()?,
             location: None,
             bundle,
+            read_only: false,
         })
     }
 
@@ -321,6 +363,9 @@ impl KnowledgeGraph {
     /// Brings the bundled ontology and data in: loads files that are new or changed, drops graphs of
     /// bundled files that are gone. Returns `None` when everything was already up to date.
     pub fn sync_bundle(&self) -> Result<Option<LoadReport>> {
+        if self.read_only {
+            return Ok(None);
+        }
         let files = self.bundle.files()?;
         let known = self.bundle_graphs()?;
         let present: BTreeSet<String> = files.iter().map(|f| f.graph.as_str().to_owned()).collect();
@@ -329,7 +374,7 @@ impl KnowledgeGraph {
             .filter(|g| !present.contains(*g))
             .map(|g| NamedNode::new_unchecked(g.clone()))
             .collect();
-        let report = self.load_with(&files, true, &removed)?;
+        let report = self.load_with(&files, true, &removed, None)?;
         Ok(report.changed().then_some(report))
     }
 
@@ -338,7 +383,7 @@ impl KnowledgeGraph {
     /// All-or-nothing: every file is parsed before anything is written; a parse error leaves the
     /// store exactly as it was.
     pub fn load(&self, files: &[SourceFile]) -> Result<LoadReport> {
-        self.load_with(files, false, &[])
+        self.load_with(files, false, &[], None)
     }
 
     /// Loads the given files like [`KnowledgeGraph::load`], through the bulk loader when
@@ -350,7 +395,7 @@ impl KnowledgeGraph {
     ) -> Result<LoadReport> {
         // Documents fetched over HTTP are already in memory: they take the transactional path.
         if files.iter().any(|f| f.remote.is_some()) {
-            return self.load(files);
+            return self.load_with(files, false, &[], options.check.as_ref());
         }
         let bulk = match options.bulk {
             Some(b) => b,
@@ -367,7 +412,7 @@ impl KnowledgeGraph {
         if bulk {
             self.load_bulk(files, options)
         } else {
-            self.load(files)
+            self.load_with(files, false, &[], options.check.as_ref())
         }
     }
 
@@ -500,7 +545,7 @@ impl KnowledgeGraph {
         rules_sum: &str,
         report: &mut LoadReport,
     ) -> Result<()> {
-        let (inferred, times) = self.infer(rules, &BTreeSet::new(), &[])?;
+        let (_, inferred, times) = self.infer(rules, &BTreeSet::new(), &[])?;
         let mut tx = self.store.start_transaction()?;
         mark_rules_stale(&mut tx)?;
         tx.commit()?;
@@ -516,14 +561,15 @@ impl KnowledgeGraph {
 
     /// Runs the rules over a copy of the store's data in memory: every graph but the inferred and
     /// bookkeeping graphs and those in `skip`, plus the quads of `add` (files about to be written).
-    /// Returns the inferred quads and the time of each rule file. Reading back what a rule wrote
+    /// Returns the memory copy (data and inferred graph), the inferred quads and the time of each
+    /// rule file. Reading back what a rule wrote
     /// through an uncommitted RocksDB transaction is ~20x slower than through a memory store.
     fn infer(
         &self,
         rules: &[(String, String)],
         skip: &BTreeSet<NamedNode>,
         add: &[&[Quad]],
-    ) -> Result<(Vec<Quad>, RuleTimes)> {
+    ) -> Result<(Store, Vec<Quad>, RuleTimes)> {
         let trace = std::env::var_os("NORMGRAPH_RULE_TIMES").is_some();
         let started = Instant::now();
         let inferred = NamedNodeRef::new_unchecked(graph::INFERRED);
@@ -578,7 +624,7 @@ impl KnowledgeGraph {
                 read.elapsed()
             );
         }
-        Ok((out, times))
+        Ok((memory, out, times))
     }
 
     /// Writes a newly computed inferred graph. The bulk loader adds the new quads to the old graph
@@ -645,7 +691,7 @@ impl KnowledgeGraph {
                 }
                 if let Some(why) = self.reserved(g)? {
                     return Err(Error::Invalid(format!(
-                        "{}: writes into graph <{g}>, which it may not: {why}",
+                        "{}: writes into graph {g}, which it may not: {why}",
                         path.display()
                     )));
                 }
@@ -671,16 +717,14 @@ impl KnowledgeGraph {
         Ok(out)
     }
 
-    fn load_with(
+    /// Reads and parses `files` (all of them, or only those whose content differs from what is
+    /// loaded), checking each may write the graphs it names. Nothing is written.
+    fn parse_files<'f>(
         &self,
-        files: &[SourceFile],
-        bundle: bool,
-        removed: &[NamedNode],
-    ) -> Result<LoadReport> {
-        let start = Instant::now();
-        let checksums = self.checksums()?;
-        let mut report = LoadReport::default();
-        // Parse everything first: nothing is written unless every file is good.
+        files: &'f [SourceFile],
+        checksums: Option<&BTreeMap<String, String>>,
+        report: &mut LoadReport,
+    ) -> Result<Vec<(&'f SourceFile, String, Vec<Quad>)>> {
         let mut parsed = Vec::new();
         for file in files {
             let owned;
@@ -692,7 +736,7 @@ impl KnowledgeGraph {
                 }
             };
             let sum = format!("sha256:{:x}", Sha256::digest(bytes));
-            if checksums.get(file.graph.as_str()) == Some(&sum) {
+            if checksums.is_some_and(|c| c.get(file.graph.as_str()) == Some(&sum)) {
                 report.unchanged += 1;
                 continue;
             }
@@ -703,6 +747,79 @@ impl KnowledgeGraph {
             self.check_graphs_of(&file.path, &file.graph, &quads)?;
             parsed.push((file, sum, quads));
         }
+        Ok(parsed)
+    }
+
+    /// The graphs a load of `parsed` replaces and `removed` drops (with the graphs their
+    /// TriG/N-Quads content wrote).
+    fn replaced_graphs(
+        &self,
+        parsed: &[(&SourceFile, String, Vec<Quad>)],
+        removed: &[NamedNode],
+    ) -> Result<BTreeSet<NamedNode>> {
+        let mut skip = BTreeSet::new();
+        for g in removed {
+            skip.extend(self.file_graphs(g)?);
+        }
+        for (file, _, _) in parsed {
+            skip.extend(self.file_graphs(&file.graph)?);
+        }
+        Ok(skip)
+    }
+
+    /// The knowledge graph as it would be after loading `files` (each replacing the graph of the
+    /// same name), in memory, rules applied; the store itself is not touched. `validate FILE`
+    /// checks files in the context of the store through this.
+    pub fn with_files(&self, files: &[SourceFile]) -> Result<KnowledgeGraph> {
+        let mut report = LoadReport::default();
+        let parsed = self.parse_files(files, None, &mut report)?;
+        let skip = self.replaced_graphs(&parsed, &[])?;
+        let add: Vec<&[Quad]> = parsed.iter().map(|(_, _, q)| q.as_slice()).collect();
+        let (memory, _, _) = self.infer(&self.bundle.rules()?, &skip, &add)?;
+        Ok(KnowledgeGraph {
+            store: memory,
+            location: None,
+            bundle: self.bundle.clone(),
+            read_only: false,
+        })
+    }
+
+    /// Removes loaded files (by their graph) from the store and recomputes the derived graph, in
+    /// one commit as a load does. Graphs of the bundled data cannot be unloaded (the next reading
+    /// command would load them again): remove the file from the bundle instead.
+    pub fn unload(&self, graphs: &[NamedNode], check: Option<&Check>) -> Result<LoadReport> {
+        let checksums = self.checksums()?;
+        let bundled = self.bundle_graphs()?;
+        for g in graphs {
+            if bundled.contains(g.as_str()) {
+                return Err(Error::Invalid(format!(
+                    "{g} holds a file of the bundled data; it is loaded again by every reading command: remove the file from the bundle (or use --home) instead"
+                )));
+            }
+            if g.as_str() == graph::META
+                || g.as_str() == graph::INFERRED
+                || !checksums.contains_key(g.as_str())
+            {
+                return Err(Error::Invalid(format!(
+                    "{g} is not the graph of a loaded file (see `normgraph stats` for the loaded files)"
+                )));
+            }
+        }
+        self.load_with(&[], false, graphs, check)
+    }
+
+    fn load_with(
+        &self,
+        files: &[SourceFile],
+        bundle: bool,
+        removed: &[NamedNode],
+        check: Option<&Check>,
+    ) -> Result<LoadReport> {
+        let start = Instant::now();
+        let checksums = self.checksums()?;
+        let mut report = LoadReport::default();
+        // Parse everything first: nothing is written unless every file is good.
+        let parsed = self.parse_files(files, Some(&checksums), &mut report)?;
         let rules = self.bundle.rules()?;
         let rules_sum = rules_checksum(&rules);
         let rules_changed = checksums.get(graph::INFERRED) != Some(&rules_sum);
@@ -711,18 +828,23 @@ impl KnowledgeGraph {
             return Ok(report);
         }
         // The rules run first, on a memory copy of the data as it will be, so that a failing rule
-        // writes nothing; then one commit writes the files and their bookkeeping and marks the
-        // derived graph stale, and `write_inferred` replaces it (readers never see it missing; a
-        // crash in between leaves it to be recomputed).
-        let mut skip = BTreeSet::new();
-        for g in removed {
-            skip.extend(self.file_graphs(g)?);
-        }
-        for (file, _, _) in &parsed {
-            skip.extend(self.file_graphs(&file.graph)?);
-        }
+        // (or a failing check of the result) writes nothing; then one commit writes the files and
+        // their bookkeeping and marks the derived graph stale, and `write_inferred` replaces it
+        // (readers never see it missing; a crash in between leaves it to be recomputed).
+        let skip = self.replaced_graphs(&parsed, removed)?;
         let add: Vec<&[Quad]> = parsed.iter().map(|(_, _, q)| q.as_slice()).collect();
-        let (inferred, times) = self.infer(&rules, &skip, &add)?;
+        let (memory, inferred, times) = self.infer(&rules, &skip, &add)?;
+        if let Some(check) = check {
+            let after = KnowledgeGraph {
+                store: memory,
+                location: None,
+                bundle: self.bundle.clone(),
+                read_only: false,
+            };
+            check(self, &after)?;
+        } else {
+            drop(memory);
+        }
         let mut tx = self.store.start_transaction()?;
         for g in removed {
             drop_file_graph(&mut tx, g.as_ref())?;
@@ -835,7 +957,7 @@ impl KnowledgeGraph {
                 .is_some()
         {
             return Ok(Some(format!(
-                "<{g}> holds a loaded file: change the file and run `normgraph load`, or `normgraph load` another file"
+                "{g} holds a loaded file: change the file and run `normgraph load`, or `normgraph load` another file"
             )));
         }
         Ok(None)
@@ -1260,6 +1382,7 @@ const MAX_ENTITY_EXPANSION: u64 = 16 << 20;
 /// them in memory. Each entity's expanded size is computed through its references (a cycle or
 /// more than 16 levels is refused), then multiplied by the references in the document.
 pub(crate) fn check_xml_entities(path: &Path, bytes: &[u8]) -> Result<()> {
+    check_xml_depth(path, bytes)?;
     let text = String::from_utf8_lossy(bytes);
     let Some(start) = text.find("<!ENTITY") else {
         return Ok(());
@@ -1348,6 +1471,47 @@ pub(crate) fn check_xml_entities(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// [`check_xml_closed`] on a file: its first and last 64 KiB.
+/// Deepest element nesting accepted in RDF/XML. The RDF/XML parser's time grows with the square
+/// of the depth (64k levels: 17 s, 200k: over 300 s); real documents stay under a few dozen.
+pub const MAX_XML_DEPTH: usize = 4096;
+
+/// Refuses RDF/XML nested deeper than [`MAX_XML_DEPTH`], in one linear pass.
+fn check_xml_depth(path: &Path, bytes: &[u8]) -> Result<()> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    reader.config_mut().check_end_names = false;
+    let mut buf = Vec::new();
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(_)) => {
+                depth += 1;
+                if depth > MAX_XML_DEPTH {
+                    let offset = reader.buffer_position();
+                    let line = bytes[..(offset as usize).min(bytes.len())]
+                        .iter()
+                        .filter(|b| **b == b'\n')
+                        .count()
+                        + 1;
+                    return Err(Error::Parse {
+                        path: path.to_path_buf(),
+                        line: line as u64,
+                        column: 0,
+                        message: format!(
+                            "elements nested deeper than {MAX_XML_DEPTH} levels (not accepted in RDF/XML)"
+                        ),
+                    });
+                }
+            }
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            // Malformed XML is the RDF/XML parser's to report, with its position.
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
+}
+
 fn check_xml_file_closed(path: &Path) -> Result<()> {
     use std::io::{Read, Seek, SeekFrom};
     let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
@@ -1473,13 +1637,9 @@ fn encode_segment(s: &str) -> String {
     out
 }
 
-fn explain_open_error(e: &StorageError) -> String {
+fn is_lock_error(e: &StorageError) -> bool {
     let text = e.to_string();
-    if text.contains("LOCK") || text.contains("lock") {
-        format!("it is in use by another normgraph process (close it or use --store elsewhere) [{text}]")
-    } else {
-        text
-    }
+    text.contains("LOCK") || text.contains("lock")
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use crate::store::{parse_file, rdf_files_in, Bundle, KnowledgeGraph, SourceFile}
 use crate::vocab::{self, graph};
 
 /// Severity of a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// `sh:Info`: incomplete, worth knowing.
@@ -103,12 +103,17 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// No violation (warnings and infos do not fail a validation).
-    pub fn conforms(&self) -> bool {
+    /// No violation: warnings and infos do not fail a validation (the exit code of `validate`).
+    pub fn passes(&self) -> bool {
         !self
             .findings
             .iter()
             .any(|f| f.severity == Severity::Violation)
+    }
+
+    /// No finding at all, whatever its severity: `sh:conforms` of the W3C report.
+    pub fn conforms(&self) -> bool {
+        self.findings.is_empty()
     }
 
     /// Keeps the findings at or above `min`.
@@ -157,10 +162,12 @@ impl Outcome {
         Ok(())
     }
 
-    /// The findings as JSON (`{"conforms", "counts", "findings": [...]}`).
+    /// The findings as JSON (`{"conforms", "passes", "counts", "findings": [...]}`): `conforms`
+    /// as in the W3C report (no finding at all), `passes` when no finding is a violation.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
             "conforms": self.conforms(),
+            "passes": self.passes(),
             "counts": self.counts().iter().map(|(k, v)| (k.to_string(), *v)).collect::<BTreeMap<_, _>>(),
             "findings": self.findings,
         })
@@ -216,6 +223,8 @@ impl fmt::Display for Outcome {
             "{}: {} violation(s), {} warning(s), {} info(s); {} shapes in {:.2?}",
             if self.conforms() {
                 "conforms"
+            } else if self.passes() {
+                "passes (no violation; sh:conforms false)"
             } else {
                 "does not conform"
             },
@@ -253,8 +262,144 @@ pub fn validate_graph(kg: &KnowledgeGraph, shapes_file: Option<&Path>) -> Result
     })
 }
 
-/// Validates files on their own: loads the bundle's ontology (vocabularies and rules) and the
-/// files into a fresh in-memory graph, applies the rules, validates.
+/// What loading files does to the findings of a graph.
+#[derive(Debug)]
+pub struct Delta {
+    /// The findings the files bring (absent before them).
+    pub new: Outcome,
+    /// Findings present before and after (not the files' doing).
+    pub kept: usize,
+    /// Findings present before that the files make go away.
+    pub resolved: usize,
+}
+
+impl fmt::Display for Delta {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.new)?;
+        writeln!(
+            f,
+            "in the context of the store: the findings above are those the files bring; {} finding(s) of the store are not theirs (see `normgraph validate`), {} are resolved by them",
+            self.kept, self.resolved
+        )
+    }
+}
+
+type FindingKey = (
+    Severity,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
+fn key(f: &Finding) -> FindingKey {
+    (
+        f.severity,
+        f.rule.clone(),
+        f.focus.clone(),
+        f.path.clone(),
+        f.value.clone(),
+        f.shape.clone(),
+    )
+}
+
+fn findings_of(kg: &KnowledgeGraph, shapes_store: &Store, shapes: &Shapes) -> Result<Vec<Finding>> {
+    let report = shacl::validate(kg.store(), true, shapes)?;
+    Ok(describe(kg, shapes_store, report.results))
+}
+
+/// Compares the findings of `after` (a graph with files loaded, e.g. from
+/// [`KnowledgeGraph::with_files`]) with those of `before`: the findings the files bring, and how
+/// many were there already or went away.
+pub fn compare(
+    before: &KnowledgeGraph,
+    after: &KnowledgeGraph,
+    shapes_file: Option<&Path>,
+) -> Result<Delta> {
+    let default = before.bundle().shapes_file();
+    let (shapes_store, shapes) = load_shapes(shapes_file.unwrap_or(&default))?;
+    let start = Instant::now();
+    let after_findings = findings_of(after, &shapes_store, &shapes)?;
+    let before_findings = findings_of(before, &shapes_store, &shapes)?;
+    Ok(delta(
+        before_findings,
+        after_findings,
+        shapes.len(),
+        start.elapsed(),
+    ))
+}
+
+fn delta(before: Vec<Finding>, after: Vec<Finding>, shapes: usize, elapsed: Duration) -> Delta {
+    let old: std::collections::HashSet<FindingKey> = before.iter().map(key).collect();
+    let now: std::collections::HashSet<FindingKey> = after.iter().map(key).collect();
+    let resolved = old.iter().filter(|k| !now.contains(*k)).count();
+    let (new, kept): (Vec<Finding>, Vec<Finding>) =
+        after.into_iter().partition(|f| !old.contains(&key(f)));
+    Delta {
+        new: Outcome {
+            findings: new,
+            shapes,
+            elapsed,
+        },
+        kept: kept.len(),
+        resolved,
+    }
+}
+
+/// The check `normgraph load` runs before it commits (see [`crate::store::LoadOptions::check`]):
+/// refuses a load whose result has a violation the store did not have, naming the first one.
+pub fn gate(shapes_file: Option<std::path::PathBuf>) -> crate::store::Check {
+    std::sync::Arc::new(move |before: &KnowledgeGraph, after: &KnowledgeGraph| {
+        let default = before.bundle().shapes_file();
+        let (shapes_store, shapes) = load_shapes(shapes_file.as_deref().unwrap_or(&default))?;
+        let start = Instant::now();
+        let after_findings = findings_of(after, &shapes_store, &shapes)?;
+        if !after_findings
+            .iter()
+            .any(|f| f.severity == Severity::Violation)
+        {
+            return Ok(());
+        }
+        let before_findings = findings_of(before, &shapes_store, &shapes)?;
+        let d = delta(
+            before_findings,
+            after_findings,
+            shapes.len(),
+            start.elapsed(),
+        );
+        let violations: Vec<&Finding> = d
+            .new
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Violation)
+            .collect();
+        let Some(first) = violations.first() else {
+            return Ok(());
+        };
+        let file = first
+            .file
+            .as_deref()
+            .map(|f| format!("{f}: "))
+            .unwrap_or_default();
+        let value = first
+            .value
+            .as_deref()
+            .map(|v| format!(" (value {v})"))
+            .unwrap_or_default();
+        Err(Error::Refused(format!(
+            "{file}load refused: {} violation(s) of the shapes would come with it, the first: {} — {}{value}; nothing was written (see all with `normgraph validate FILE...`; load anyway with --force)",
+            violations.len(),
+            first.focus,
+            first.message.as_deref().unwrap_or(&first.rule),
+        )))
+    })
+}
+
+/// Validates files on their own (`validate --alone`): loads the bundle's ontology (vocabularies
+/// and rules) and the files into a fresh in-memory graph, applies the rules, validates. Files that
+/// refer to actors or instruments of the data get findings they would not have in the store: see
+/// [`compare`] for the check in context.
 pub fn validate_files(
     bundle: &Bundle,
     paths: &[std::path::PathBuf],

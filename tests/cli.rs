@@ -43,7 +43,7 @@ fn load_then_reload_only_changed_files() {
     }
     ng(&store)
         .current_dir(tmp.path())
-        .args(["load", "data"])
+        .args(["load", "--force", "data"])
         .assert()
         .success()
         .stdout(predicate::str::contains("2 file(s) loaded, 0 unchanged"))
@@ -52,7 +52,7 @@ fn load_then_reload_only_changed_files() {
         ));
     ng(&store)
         .current_dir(tmp.path())
-        .args(["load", "data"])
+        .args(["load", "--force", "data"])
         .assert()
         .success()
         .stdout(predicate::str::contains("0 file(s) loaded, 2 unchanged"));
@@ -64,7 +64,7 @@ fn load_then_reload_only_changed_files() {
     .unwrap();
     ng(&store)
         .current_dir(tmp.path())
-        .args(["load", "data"])
+        .args(["load", "--force", "data"])
         .assert()
         .success()
         .stdout(predicate::str::contains("1 file(s) loaded, 1 unchanged"));
@@ -82,7 +82,7 @@ fn failed_load_leaves_the_store_unchanged() {
     let tmp = tempfile::tempdir().unwrap();
     let store = tmp.path().join("store");
     ng(&store)
-        .args(["load", "--quiet"])
+        .args(["load", "--force", "--quiet"])
         .arg(fixtures().join("load"))
         .assert()
         .success();
@@ -320,8 +320,15 @@ fn a_store_in_use_is_reported_not_corrupted() {
     let store = tmp.path().join("store");
     let kg =
         normgraph::KnowledgeGraph::open(&store, normgraph::Bundle::default_location()).unwrap();
+    // A reading command reads it read-only; a writing one says who holds it.
     ng(&store)
         .arg("stats")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("reading it read-only"));
+    ng(&store)
+        .arg("load")
+        .arg(fixtures().join("load"))
         .assert()
         .code(2)
         .stderr(predicate::str::contains("in use by another"));

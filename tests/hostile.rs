@@ -237,6 +237,19 @@ fn corpus(dir: &Path) -> Vec<Case> {
     ));
     let p = write(dir, "unclosed-root.rdf", b"<?xml version=\"1.0\"?>\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
     cases.push(case("unclosed-root.rdf", &["load", &p], 2, "never closed"));
+    // RDF/XML nested 200k deep: the parser would take minutes (quadratic); refused at once.
+    let deep_xml = format!(
+        "<?xml version=\"1.0\"?>\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns:ex=\"http://example.org/\"><rdf:Description rdf:about=\"http://example.org/s\">{}x{}</rdf:Description></rdf:RDF>\n",
+        "<ex:p rdf:parseType=\"Resource\">".repeat(200_000),
+        "</ex:p>".repeat(200_000)
+    );
+    let p = write(dir, "deep-nesting.rdf", deep_xml.as_bytes());
+    cases.push(case(
+        "deep-nesting.rdf",
+        &["load", &p],
+        2,
+        "nested deeper than 4096 levels",
+    ));
     // 6. A remote JSON-LD context: nothing is fetched.
     let p = write(
         dir,
@@ -735,6 +748,55 @@ fn slow_clients_are_cut_off_and_connections_are_capped() {
         }
     }
     assert_eq!(closed, socks.len());
+}
+
+/// Slowloris: a header sent a byte at a time keeps the idle limit from firing, but not the header
+/// limit, counted from the connection's opening.
+#[test]
+fn a_trickled_header_is_cut_at_the_header_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = small_bundle(tmp.path());
+    let kg = KnowledgeGraph::in_memory(Bundle::new(&bundle)).unwrap();
+    kg.sync_bundle().unwrap();
+    let server = serve::spawn(
+        Arc::new(kg),
+        Config {
+            bind: "127.0.0.1:0".parse().unwrap(),
+            idle: Some(Duration::from_secs(60)),
+            header_timeout: Duration::from_secs(3),
+            ..Config::default()
+        },
+    )
+    .unwrap();
+    let addr = server
+        .base()
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let mut s = TcpStream::connect(&addr).unwrap();
+    let start = std::time::Instant::now();
+    let mut cut = None;
+    for b in b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".iter().cycle() {
+        if s.write_all(&[*b]).is_err() {
+            cut = Some(start.elapsed());
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // A write fails once the server has closed (the first write after the close may still be
+    // accepted by the kernel: allow a few hundred ms).
+    let cut = cut.expect("the trickling connection was never closed");
+    assert!(cut < Duration::from_secs(6), "closed after {cut:?}");
+    // A complete request on a fresh connection is answered.
+    let mut ok = TcpStream::connect(&addr).unwrap();
+    ok.write_all(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    ok.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
 
 /// SERVICE follows a redirect only to an allowlisted host: A (allowlisted) answers 307 to B.

@@ -53,7 +53,18 @@ fn the_binary_works_from_its_embedded_bundle() {
         .collect();
     assert_eq!(cached.len(), 1, "{cached:?}");
     assert!(cached[0].path().join("data/norms/gge.ttl").is_file());
-    let version = Command::new(bin).arg("--version").output().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(bin)
+            .current_dir(&elsewhere)
+            .env_remove("NORMGRAPH_HOME")
+            .env("NORMGRAPH_IGNORE_SOURCE", "1")
+            .env("XDG_CACHE_HOME", tmp.path().join("cache"))
+            .env("XDG_DATA_HOME", tmp.path().join("data"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let version = run(&["--version"]);
     let version = String::from_utf8_lossy(&version.stdout);
     assert!(
         version.contains(&format!(
@@ -62,6 +73,58 @@ fn the_binary_works_from_its_embedded_bundle() {
         )),
         "{version}"
     );
+    // The data release it names is the canonical hash of the data it answers from.
+    let export = run(&["--memory", "export", "--canonical", "-o", "/dev/null"]);
+    let stderr = String::from_utf8_lossy(&export.stderr);
+    let canonical = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("sha256:"))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no hash: {stderr}"));
+    assert!(
+        version.contains(&format!("data release sha256:{canonical} (")),
+        "{version} / {canonical}"
+    );
+}
+
+/// Shell completions and man pages come from the clap definitions.
+#[test]
+fn completions_and_man_pages_are_generated() {
+    let bin = env!("CARGO_BIN_EXE_normgraph");
+    for shell in ["bash", "zsh", "fish"] {
+        let out = Command::new(bin)
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success());
+        for sub in ["validate", "compare", "search", "unload"] {
+            assert!(text.contains(sub), "{shell}: {sub}");
+        }
+    }
+    let out = Command::new(bin).arg("manpage").output().unwrap();
+    let roff = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        roff.starts_with(".ie") || roff.contains(".TH normgraph"),
+        "{roff}"
+    );
+    assert!(roff.contains("validate"));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::new(bin)
+        .args(["manpage", "--dir"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    for page in ["normgraph.1", "normgraph-load.1", "normgraph-compare.1"] {
+        let text = std::fs::read_to_string(tmp.path().join(page)).unwrap();
+        assert!(text.contains(".TH"), "{page}");
+    }
+    let bad = Command::new(bin)
+        .args(["completions", "tcsh"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
 }
 
 #[test]

@@ -321,6 +321,19 @@ fn pushes_to_normgraphs_own_writable_server_both_ways() {
         )
         .unwrap();
         let base = handle.base().trim_end_matches('/').to_owned();
+        // A stale triple in a graph the push replaces: it must be gone afterwards, whichever
+        // protocol carries the push (PUT replaces; an update clears the graph first).
+        let states = oxigraph::model::NamedNode::new(
+            "https://w3id.org/normgraph/graph/data/actors/states.ttl",
+        )
+        .unwrap();
+        let stale = oxigraph::model::Quad::new(
+            oxigraph::model::NamedNode::new("https://example.org/stale").unwrap(),
+            oxigraph::model::NamedNode::new("https://example.org/p").unwrap(),
+            oxigraph::model::Literal::new_simple_literal("left over"),
+            states,
+        );
+        target.store().insert(&stale).unwrap();
         let push = PushTarget {
             store: (!via_update).then(|| format!("{base}/store")),
             update: via_update.then(|| format!("{base}/update")),
@@ -340,6 +353,10 @@ fn pushes_to_normgraphs_own_writable_server_both_ways() {
             "large graphs go in several requests"
         );
         assert_eq!(data_triples(&target), expected);
+        assert!(
+            !target.store().contains(&stale).unwrap(),
+            "the push replaced the remote graph (update: {via_update})"
+        );
         // A wrong token is refused, and said so.
         let bad = PushTarget {
             token: Some("nope".into()),
@@ -532,4 +549,56 @@ fn service_calls_reach_allowlisted_endpoints_only() {
         String::from_utf8_lossy(&out.stderr)
     );
     handle.stop().unwrap();
+}
+
+/// A server that answers 200 with a body it never finishes: one byte every 50 ms.
+fn trickling_server() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                }
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: text/turtle\r\nContent-Length: 1000000000\r\n\r\n";
+                if stream.write_all(head.as_bytes()).is_err() {
+                    return;
+                }
+                while stream.write_all(b"#").is_ok() {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            });
+        }
+    });
+    format!("http://{addr}/endless.ttl")
+}
+
+#[test]
+fn a_slow_endless_body_is_cut_at_the_time_limit() {
+    let url = trickling_server();
+    let opts = HttpOptions {
+        timeout: Duration::from_secs(2),
+        ..HttpOptions::default()
+    };
+    let start = Instant::now();
+    let e = remote::fetch_rdf(&url, &opts).unwrap_err().to_string();
+    let took = start.elapsed();
+    assert!(e.contains("took longer than the 2 s time limit"), "{e}");
+    // Each read returns within 50 ms, so the cut comes right after the limit.
+    assert!(took < Duration::from_secs(6), "cut after {took:?}");
+    // The CLI says the same in one line, exit 2.
+    let out = Command::new(env!("CARGO_BIN_EXE_normgraph"))
+        .args(["--memory", "load", "--http-timeout", "2", &url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("took longer than"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
 }

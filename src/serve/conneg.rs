@@ -67,6 +67,18 @@ pub const GRAPH_QUERY: &[Offer] = &[
     rdf("application/xml", RdfFormat::RdfXml),
 ];
 
+/// Offers for `/search`: the page, or the hits as JSON.
+pub const SEARCH: &[Offer] = &[
+    Offer {
+        media: "text/html",
+        output: Output::Html,
+    },
+    Offer {
+        media: "application/json",
+        output: Output::Results(QueryResultsFormat::Json),
+    },
+];
+
 /// Offers for a graph served as a document (Graph Store Protocol, service description, ontology):
 /// Turtle first.
 pub const GRAPH_DOC: &[Offer] = &[

@@ -13,6 +13,7 @@ use crate::vocab;
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const NORM: &str = "https://w3id.org/normgraph/ontology#Norm";
 const ACTOR: &str = "https://w3id.org/normgraph/ontology#Actor";
+const INSTRUMENT: &str = "https://w3id.org/normgraph/ontology#Instrument";
 
 /// The named queries as JSON: name, description, parameters (with example values), returns, text.
 pub fn queries_json(queries: &[NamedQuery]) -> String {
@@ -55,21 +56,48 @@ pub fn query_page(queries: &[NamedQuery], writable: bool) -> String {
     include_str!("query.html").replace("/*__NORMGRAPH_DATA__*/null", &data)
 }
 
-/// Escapes text for HTML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+/// The `Content-Security-Policy` of every HTML answer: nothing from elsewhere, no frames, and no
+/// script but the query page's own (allowed by its SHA-256, so an injected script never runs).
+pub fn content_security_policy() -> &'static str {
+    static CSP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CSP.get_or_init(|| {
+        use sha2::Digest as _;
+        let page = include_str!("query.html");
+        let script = page
+            .split("<script>")
+            .nth(1)
+            .and_then(|s| s.split("</script>").next())
+            .unwrap_or_default();
+        let hash = base64(&sha2::Sha256::digest(script.as_bytes()));
+        format!(
+            "default-src 'self'; script-src 'sha256-{hash}'; style-src 'self' 'unsafe-inline'; \
+             img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; \
+             form-action 'self'"
+        )
+    })
+}
+
+/// Standard base64 with padding (RFC 4648 §4).
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ABC[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
         }
     }
     out
 }
+
+pub use crate::figures::esc;
 
 struct Links<'a> {
     st: &'a AppState,
@@ -257,21 +285,11 @@ pub fn resource_page(st: &AppState, iri: &NamedNode, description: &[Triple]) -> 
     types.sort();
     types.dedup();
     let is = |class: &str| types.iter().any(|t| t.as_str() == class);
-    let p = esc(&st.prefix);
-    let mut h = String::new();
+    let mut h = head(st, &title);
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{t} — normgraph</title>\
-         <link rel=\"alternate\" type=\"text/turtle\" href=\"{p}/id/{k}\">\
-         <style>{css}</style></head><body>\
-         <nav><a href=\"{p}/\">normgraph</a> · <a href=\"{p}/ontology\">ontology</a> · \
-         <a href=\"{p}/void\">dataset</a></nav>\
-         <h1>{t}</h1><p class=\"iri\"><code>{iri}</code> ({s})</p>",
+        "<h1>{t}</h1><p class=\"iri\"><code>{iri}</code> ({s})</p>",
         t = esc(&title),
-        k = esc(iri.as_str().strip_prefix(vocab::ID_NS).unwrap_or_default()),
-        css = CSS,
         iri = esc(iri.as_str()),
         s = esc(&short),
     );
@@ -295,11 +313,19 @@ pub fn resource_page(st: &AppState, iri: &NamedNode, description: &[Triple]) -> 
     h.push_str("</table>");
     if is(NORM) {
         let backers = library_rows(st, "who-backs-norm", "norm", iri)?;
+        let opponents = library_rows(st, "who-opposes-norm", "norm", iri)?;
+        h.push_str(&super::panels::norm(st, iri, &title, &backers, &opponents)?);
         let _ = write!(h, "<h2>Backed by ({})</h2>", backers.len());
         h.push_str(
-            "<table class=\"rows\" id=\"backers\"><thead><tr><th>Actor</th><th>Strongest evidence</th>\
-             <th>Obligation</th><th>Engagement</th><th>Date</th><th>Since</th><th>Via</th><th>Through</th>\
-             <th>Rule</th><th>Stances</th><th>Sources</th></tr></thead><tbody>",
+            &format!(
+                "<table class=\"rows\" id=\"backers\"><thead><tr><th>Actor</th>\
+                 <th><a href=\"{p}/legend#endorsement-status\">Strongest evidence</a></th>\
+                 <th><a href=\"{p}/legend#obligation\">Obligation</a></th>\
+                 <th><a href=\"{p}/legend#engagement\">Engagement</a></th>\
+                 <th><a href=\"{p}/legend#date-kind\">Date</a></th><th>Since</th><th>Via</th><th>Through</th>\
+                 <th><a href=\"{p}/legend#derivation-rule\">Rule</a></th><th>Stances</th><th>Sources</th></tr></thead><tbody>",
+                p = esc(&st.prefix)
+            ),
         );
         for r in &backers {
             let _ = write!(
@@ -320,7 +346,6 @@ pub fn resource_page(st: &AppState, iri: &NamedNode, description: &[Triple]) -> 
             );
         }
         h.push_str("</tbody></table>");
-        let opponents = library_rows(st, "who-opposes-norm", "norm", iri)?;
         let _ = write!(h, "<h2>Opposed by ({})</h2>", opponents.len());
         h.push_str(
             "<table class=\"rows\" id=\"opponents\"><thead><tr><th>Actor</th><th>Status</th>\
@@ -339,7 +364,11 @@ pub fn resource_page(st: &AppState, iri: &NamedNode, description: &[Triple]) -> 
         }
         h.push_str("</tbody></table>");
     }
+    if is(INSTRUMENT) {
+        h.push_str(&super::panels::instrument(st, iri, &title)?);
+    }
     if is(ACTOR) {
+        h.push_str(&super::panels::actor(st, iri, &title)?);
         let endorsements = NamedQuery::from_text(
             "actor-endorsements".into(),
             "actor-endorsements".into(),
@@ -393,7 +422,13 @@ pub fn resource_page(st: &AppState, iri: &NamedNode, description: &[Triple]) -> 
             let _ = write!(h, "<p>… and {} more.</p>", total - incoming.len());
         }
     }
-    h.push_str("</body></html>\n");
+    h.push_str(&foot(
+        st,
+        &format!(
+            "/id/{}",
+            iri.as_str().strip_prefix(vocab::ID_NS).unwrap_or_default()
+        ),
+    ));
     Ok(h)
 }
 
@@ -423,4 +458,68 @@ padding:0 1rem;color:#222}nav{font-size:.9rem;margin-bottom:1rem}h1{margin:.2rem
 th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}\
 table.props th{background:#f6f6f6;font-weight:600;white-space:nowrap}\
 table.rows thead th{background:#eef3f8}table.nested td,table.nested th{border:none;padding:.1rem .4rem}\
-small{color:#777}a{color:#0b57a4;text-decoration:none}a:hover{text-decoration:underline}";
+small{color:#777}form.find{margin:.3rem 0 1rem}form.find input{width:28rem;max-width:70%;padding:.25rem}\
+footer.cite{margin-top:2rem;border-top:1px solid #ddd;font-size:.85rem;color:#444}footer.cite h2{font-size:1rem}\
+a{color:#0b57a4;text-decoration:none}a:hover{text-decoration:underline}";
+
+/// The page style: the base rules and the figures'.
+fn css() -> String {
+    format!("{CSS}{}", crate::figures::CSS)
+}
+
+/// The start of every HTML page (to `<body>` and the navigation).
+pub(super) fn head(st: &AppState, title: &str) -> String {
+    let p = esc(&st.prefix);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{t} — normgraph</title><style>{css}</style></head><body>\
+         <nav><a href=\"{p}/\">normgraph</a> · <a href=\"{p}/search\">search</a> · \
+         <a href=\"{p}/compare\">compare</a> · <a href=\"{p}/legend\">legend</a> · \
+         <a href=\"{p}/releases\">releases</a> · \
+         <a href=\"{p}/ontology\">ontology</a> · <a href=\"{p}/void\">dataset</a></nav>\
+         <form class=\"find\" action=\"{p}/search\" method=\"get\" role=\"search\">\
+         <input type=\"search\" name=\"q\" aria-label=\"Search norms, actors, instruments\" \
+         placeholder=\"Search norms, actors, instruments (e.g. supply chain, A/70/174, CHN)\">\
+         <button>Search</button></form>",
+        t = esc(title),
+        css = css(),
+    )
+}
+
+/// The end of every HTML page: how to cite it (code version, data release) and `</html>`.
+pub(super) fn foot(st: &AppState, this: &str) -> String {
+    let r = super::release(st);
+    format!(
+        "<footer class=\"cite\"><h2>Cite this</h2><p>normgraph {v}, data release \
+         <code>sha256:{sha}</code> ({q} quads, canonical RDFC-1.0 N-Quads of the data graphs), \
+         <a href=\"{u}\">{u}</a>, accessed {today}. Answers change when the data does: cite the \
+         release hash with the page.</p></footer></body></html>\n",
+        v = esc(&r.version),
+        sha = esc(&r.sha256),
+        q = r.quads,
+        u = esc(&format!("{}{}", st.base, this)),
+        today = crate::remote::now_xsd().get(..10).unwrap_or_default(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_rfc_4648_test_vectors() {
+        // RFC 4648 §10.
+        for (input, want) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(input.as_bytes()), want, "{input:?}");
+        }
+    }
+}

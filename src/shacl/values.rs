@@ -866,12 +866,14 @@ pub(crate) fn well_formed(l: &Literal) -> bool {
         "unsignedShort" => int_range(0, u16::MAX.into()),
         "unsignedByte" => int_range(0, u8::MAX.into()),
         "double" | "float" => double(v),
-        "date" => date(strip_timezone(v)),
+        // The shape of the text first, then the calendar (no 2023-02-31) by oxsdatatypes.
+        "date" => date(strip_timezone(v)) && v.parse::<oxsdatatypes::Date>().is_ok(),
         "time" => time(strip_timezone(v)),
         "dateTime" | "dateTimeStamp" => {
             let v = strip_timezone(v);
             v.split_once('T').is_some_and(|(d, t)| date(d) && time(t))
                 && (local == "dateTime" || v.len() < l.value().len())
+                && l.value().parse::<oxsdatatypes::DateTime>().is_ok()
         }
         "gYear" => {
             let y = strip_timezone(v);

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Real clients against the real server: SPARQLWrapper, rdflib's SPARQLStore, pandas, and the
-# notebook notebooks/who-backs-which-norm.ipynb executed headless with nbclient.
+# notebooks notebooks/who-backs-which-norm.ipynb and notebooks/figures.ipynb (matplotlib: an
+# adoption curve, the G20's alignment heatmap, a map; PNGs into ARTIFACTS_DIR/figures) executed
+# headless with nbclient.
 #
 # Usage: tests/clients/run.sh PATH/TO/normgraph [ARTIFACTS_DIR] (the executed notebook goes there)
 # The Python packages (tests/python/requirements.txt, pinned) go into the suite's venv, built once
@@ -40,4 +42,9 @@ export NORMGRAPH_ENDPOINT="$base/sparql"
 
 "$py" "$here/run_notebook.py" "$root/notebooks/who-backs-which-norm.ipynb" \
   "$artifacts/who-backs-which-norm.executed.ipynb"
+NORMGRAPH_FIGURES="$artifacts/figures" "$py" "$here/run_notebook.py" "$root/notebooks/figures.ipynb" \
+  "$artifacts/figures.executed.ipynb"
+for f in adoption-13f.png alignment-g20.png map-13f.png; do
+  [ -s "$artifacts/figures/$f" ] || { echo "clients: the notebook drew no $f" >&2; exit 1; }
+done
 echo "clients: all passed" >&2

@@ -1,0 +1,469 @@
+//! The researcher's pages: search (`/search`), actors side by side (`/compare`) and the legend of
+//! statuses, levels and date kinds (`/legend`). HTML by default; `/search` answers JSON and
+//! `/compare` CSV on request (`format=` or `Accept`).
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use oxigraph::model::{NamedNode, Term};
+
+use super::pages::{esc, foot, head};
+use super::{AppState, HttpError, HttpResult};
+use crate::compare::{self, Comparison};
+use crate::query::{self, Answer, NamedQuery};
+use crate::search::{Hit, Kind};
+use crate::vocab;
+
+/// Most hits a search answers.
+pub const MAX_HITS: usize = 200;
+
+/// The hits of `/search` as JSON: the query, the data release and the hits.
+pub fn search_json(st: &AppState, q: &str, kind: Option<Kind>, hits: &[Hit]) -> String {
+    let r = super::release(st);
+    serde_json::json!({
+        "query": q,
+        "kind": kind.map(Kind::as_str),
+        "release": {"version": r.version, "sha256": r.sha256},
+        "hits": hits.iter().map(|h| serde_json::json!({
+            "iri": h.iri.as_str(),
+            "prefixed": vocab::compact(h.iri.as_str()),
+            "kind": h.kind.as_str(),
+            "label": h.label,
+            "snippet": h.snippet,
+            "score": (h.score * 1000.0).round() / 1000.0,
+        })).collect::<Vec<_>>(),
+    })
+    .to_string()
+}
+
+fn local_href(st: &AppState, iri: &NamedNode) -> String {
+    match iri.as_str().strip_prefix(vocab::ID_NS) {
+        Some(rest) => format!("{}/id/{rest}", st.prefix),
+        None => iri.as_str().to_owned(),
+    }
+}
+
+/// The search page: the form and the hits.
+pub fn search_page(st: &AppState, q: &str, kind: Option<Kind>, hits: &[Hit]) -> String {
+    let mut h = head(st, if q.is_empty() { "Search" } else { q });
+    h.push_str("<h1>Search</h1>");
+    let _ = write!(
+        h,
+        "<form action=\"{p}/search\" method=\"get\"><input type=\"search\" name=\"q\" value=\"{q}\" \
+         aria-label=\"Words to find\" size=\"50\"> <select name=\"kind\" aria-label=\"Kind\">",
+        p = esc(&st.prefix),
+        q = esc(q)
+    );
+    for (value, label) in [
+        ("", "norms, actors, instruments"),
+        ("norm", "norms"),
+        ("actor", "actors"),
+        ("instrument", "instruments"),
+    ] {
+        let selected = kind.map_or(value.is_empty(), |k| k.as_str() == value);
+        let _ = write!(
+            h,
+            "<option value=\"{value}\"{}>{label}</option>",
+            if selected { " selected" } else { "" }
+        );
+    }
+    h.push_str("</select> <button>Search</button></form>");
+    h.push_str(
+        "<p><small>Every word must match a label, an alternative label, a title, a norm's text, a \
+         document symbol (A/70/174, 73/27) or an ISO code; names and symbols rank before texts. \
+         <code>?format=json</code> gives the same as JSON.</small></p>",
+    );
+    if !q.is_empty() {
+        let _ = write!(
+            h,
+            "<p>{} hit{} for “{}”.</p><ol class=\"hits\">",
+            hits.len(),
+            if hits.len() == 1 { "" } else { "s" },
+            esc(q)
+        );
+        for hit in hits {
+            let short =
+                vocab::compact(hit.iri.as_str()).unwrap_or_else(|| hit.iri.as_str().to_owned());
+            let _ = write!(
+                h,
+                "<li><a href=\"{}\">{}</a> <small>{} · <code>{}</code></small>",
+                esc(&local_href(st, &hit.iri)),
+                esc(&hit.label),
+                hit.kind,
+                esc(&short)
+            );
+            if !hit.snippet.is_empty() && hit.snippet != hit.label {
+                let _ = write!(h, "<br><small>{}</small>", esc(&hit.snippet));
+            }
+            h.push_str("</li>");
+        }
+        h.push_str("</ol>");
+    }
+    let this = if q.is_empty() {
+        "/search".to_owned()
+    } else {
+        format!("/search?q={}", percent(q))
+    };
+    h.push_str(&foot(st, &this));
+    h
+}
+
+/// Percent-encodes a query-string value.
+fn percent(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b':') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// Parses the `actors` parameter: `<IRI>` or prefixed names, separated by commas or spaces.
+pub fn parse_actors(param: &str) -> HttpResult<Vec<NamedNode>> {
+    let mut out = Vec::new();
+    for a in param
+        .split([',', ' ', '\n'])
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        match query::parse_value("actors", a) {
+            Ok(Term::NamedNode(n)) => out.push(n),
+            Ok(_) => {
+                return Err(HttpError::bad_request(format!(
+                    "actors: {a:?} is not an IRI (use <IRI> or prefix:name, e.g. state:CHN)"
+                )))
+            }
+            Err(e) => return Err(HttpError::bad_request(e.to_string())),
+        }
+    }
+    if out.len() > compare::MAX_ACTORS {
+        return Err(HttpError::bad_request(format!(
+            "actors: {} given, at most {}",
+            out.len(),
+            compare::MAX_ACTORS
+        )));
+    }
+    Ok(out)
+}
+
+/// The comparison page: a norms × actors table, each cell the strongest stance (coloured by
+/// level, linked to the instrument it goes through), with a CSV link.
+pub fn compare_page(st: &AppState, param: &str, cmp: Option<&Comparison>) -> String {
+    let mut h = head(st, "Compare actors");
+    h.push_str("<h1>Compare actors</h1>");
+    let _ = write!(
+        h,
+        "<form action=\"{p}/compare\" method=\"get\"><input name=\"actors\" size=\"60\" value=\"{v}\" \
+         aria-label=\"Actors, comma-separated\" placeholder=\"state:CHN,state:USA,state:RUS\"> \
+         <button>Compare</button></form><p><small>Actors as prefixed names or IRIs, separated by \
+         commas (at most {max}). Each cell is the actor's strongest stance on the norm: + backs, \
+         − opposes, ○ abstained on its paragraph; coloured by how firmly (see the \
+         <a href=\"{p}/legend\">legend</a>), dated since when, linked to the instrument it goes \
+         through. A vote on a whole resolution is never read as a stance on one of its norms.</small></p>",
+        p = esc(&st.prefix),
+        v = esc(param),
+        max = compare::MAX_ACTORS
+    );
+    let Some(cmp) = cmp else {
+        h.push_str(&foot(st, "/compare"));
+        return h;
+    };
+    let query_string = format!("actors={}", percent(param));
+    let _ = write!(
+        h,
+        "<p>{} norms on which at least one of {} actors has a stance. \
+         <a href=\"{p}/compare?{qs}&amp;format=csv\">CSV</a> (one row per actor, norm and stance).</p>",
+        cmp.norms.len(),
+        cmp.actors.len(),
+        p = esc(&st.prefix),
+        qs = esc(&query_string)
+    );
+    h.push_str("<table class=\"rows compare\"><thead><tr><th>Norm</th>");
+    for (a, label) in &cmp.actors {
+        let _ = write!(
+            h,
+            "<th><a href=\"{}\">{}</a></th>",
+            esc(&local_href(st, a)),
+            esc(label)
+        );
+    }
+    h.push_str("</tr></thead><tbody>");
+    for (ni, (norm, label)) in cmp.norms.iter().enumerate() {
+        let _ = write!(
+            h,
+            "<tr><th><a href=\"{}\">{}</a></th>",
+            esc(&local_href(st, norm)),
+            esc(label)
+        );
+        for ai in 0..cmp.actors.len() {
+            match cmp.cells.get(&(ni, ai)) {
+                None => h.push_str("<td class=\"none\">·</td>"),
+                Some(cells) => {
+                    let class = match cells.first() {
+                        Some(c) if c.polarity > 0 && cells.iter().any(|x| x.polarity < 0) => {
+                            "co".to_owned()
+                        }
+                        Some(c) if c.polarity > 0 => format!("b{}", c.rank),
+                        Some(c) if c.polarity < 0 => "op".to_owned(),
+                        _ => "ab".to_owned(),
+                    };
+                    let _ = write!(h, "<td class=\"cell {class}\">");
+                    let parts: Vec<String> = cells
+                        .iter()
+                        .map(|c| {
+                            format!(
+                                "<a href=\"{}\" title=\"{} — {}, {} stance(s)\">{}</a>",
+                                esc(&local_href(st, &c.via)),
+                                esc(&c.obligation),
+                                esc(&vocab::compact(c.via.as_str())
+                                    .unwrap_or_else(|| c.via.as_str().to_owned())),
+                                c.evidence,
+                                esc(&c.short())
+                            )
+                        })
+                        .collect();
+                    h.push_str(&parts.join("<br>"));
+                    h.push_str("</td>");
+                }
+            }
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</tbody></table>");
+    h.push_str(&foot(st, &format!("/compare?{query_string}")));
+    h
+}
+
+const LEGEND: &str = r#"PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX ng: <https://w3id.org/normgraph/ontology#>
+SELECT ?scheme ?schemeLabel ?c ?label ?definition ?rank ?obligation ?engagement ?polarity WHERE {
+  VALUES ?scheme {
+    <https://w3id.org/normgraph/id/scheme/endorsement-status>
+    <https://w3id.org/normgraph/id/scheme/obligation>
+    <https://w3id.org/normgraph/id/scheme/engagement>
+    <https://w3id.org/normgraph/id/scheme/date-kind>
+    <https://w3id.org/normgraph/id/scheme/derivation-rule>
+  }
+  ?c skos:inScheme ?scheme ; skos:prefLabel ?label .
+  OPTIONAL { ?scheme skos:prefLabel ?schemeLabel }
+  OPTIONAL { ?c skos:definition ?definition }
+  OPTIONAL { ?c ng:rank ?rank }
+  OPTIONAL { ?c ng:obligation/skos:prefLabel ?obligation }
+  OPTIONAL { ?c ng:engagement/skos:prefLabel ?engagement }
+  OPTIONAL { ?c ng:polarity ?polarity }
+}
+ORDER BY ?scheme DESC(?rank) ?label"#;
+
+/// The legend: every status, level of obligation and engagement, date kind and derivation rule,
+/// with its definition (from `ontology/schemes.ttl`), and the colours of maps and comparisons.
+pub fn legend_page(st: &AppState) -> HttpResult<String> {
+    let q = NamedQuery::from_text("legend".into(), "legend".into(), LEGEND.into());
+    let Answer::Solutions { variables, rows } = query::run(&st.kg, &q, &[])? else {
+        return Err(HttpError::internal("the legend query is not a SELECT"));
+    };
+    let mut h = head(st, "Legend");
+    h.push_str(
+        "<h1>Legend</h1><p>What each column of normgraph's tables means. A stance's strength is \
+         its sort key: 10 × the obligation rank + the engagement rank, so a signature always \
+         outranks a communiqué. Sources of the levels: <code>ontology/schemes.ttl</code>.</p>",
+    );
+    h.push_str("<h2 id=\"colours\">Colours of maps and comparisons</h2><ul class=\"legend\">");
+    use crate::figures::Shade;
+    for s in [
+        Shade::Backs(5),
+        Shade::Backs(4),
+        Shade::Backs(3),
+        Shade::Backs(2),
+        Shade::Backs(1),
+        Shade::Opposes,
+        Shade::Contested,
+        Shade::Abstains,
+        Shade::NoRecord,
+    ] {
+        let _ = write!(
+            h,
+            "<li><span class=\"key {}\"></span>{}</li>",
+            s.class(),
+            esc(s.label())
+        );
+    }
+    h.push_str("</ul>");
+    let col = |name: &str| variables.iter().position(|v| v.as_str() == name);
+    let idx: HashMap<&str, usize> = [
+        "scheme",
+        "schemeLabel",
+        "c",
+        "label",
+        "definition",
+        "rank",
+        "obligation",
+        "engagement",
+        "polarity",
+    ]
+    .into_iter()
+    .filter_map(|n| col(n).map(|i| (n, i)))
+    .collect();
+    let get = |row: &Vec<Option<Term>>, n: &str| -> Option<String> {
+        match idx.get(n).and_then(|i| row[*i].as_ref()) {
+            Some(Term::Literal(l)) => Some(l.value().to_owned()),
+            Some(Term::NamedNode(n)) => Some(n.as_str().to_owned()),
+            _ => None,
+        }
+    };
+    let mut current = String::new();
+    for row in &rows {
+        let scheme = get(row, "scheme").unwrap_or_default();
+        if scheme != current {
+            if !current.is_empty() {
+                h.push_str("</tbody></table>");
+            }
+            current.clone_from(&scheme);
+            let anchor = scheme.rsplit('/').next().unwrap_or_default().to_owned();
+            let title = get(row, "schemeLabel").unwrap_or_else(|| anchor.clone());
+            let _ = write!(
+                h,
+                "<h2 id=\"{a}\">{t}</h2><table class=\"rows\"><thead><tr><th>Term</th><th>Rank</th>\
+                 <th>Obligation</th><th>Engagement</th><th>Polarity</th><th>Definition</th></tr></thead><tbody>",
+                a = esc(&anchor),
+                t = esc(&title)
+            );
+        }
+        let c = get(row, "c").unwrap_or_default();
+        let id = c.rsplit('/').next().unwrap_or_default();
+        let _ = write!(
+            h,
+            "<tr id=\"{}\"><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(id),
+            esc(&get(row, "label").unwrap_or_default()),
+            esc(&get(row, "rank").unwrap_or_default()),
+            esc(&get(row, "obligation").unwrap_or_default()),
+            esc(&get(row, "engagement").unwrap_or_default()),
+            esc(&get(row, "polarity").unwrap_or_default()),
+            esc(&get(row, "definition").unwrap_or_default())
+        );
+    }
+    if !current.is_empty() {
+        h.push_str("</tbody></table>");
+    }
+    h.push_str(&foot(st, "/legend"));
+    Ok(h)
+}
+
+/// The newest recorded acts, for the feed: every dated act, newest first (what `changes-between`
+/// selects for an interval, with the act's own IRI as the entry's id).
+const FEED: &str = r#"PREFIX ng: <https://w3id.org/normgraph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?e ?date ?actor ?status ?target (SAMPLE(STR(?page)) AS ?source) WHERE {
+  ?e a ng:Endorsement ; ng:actor ?actor ; ng:status ?st ; ng:target ?target ; ng:date ?date .
+  ?st skos:prefLabel ?status .
+  OPTIONAL { ?e prov:hadPrimarySource ?src . ?src foaf:page ?page }
+}
+GROUP BY ?e ?date ?actor ?status ?target
+ORDER BY DESC(?date) ?e
+LIMIT 200"#;
+
+/// `/changes.atom`: an Atom feed (RFC 4287) of the 200 newest recorded acts, by act date.
+pub fn changes_feed(st: &AppState) -> HttpResult<String> {
+    let q = NamedQuery::from_text("changes-feed".into(), "changes-feed".into(), FEED.into());
+    let Answer::Solutions { variables, rows } = query::run(&st.kg, &q, &[])? else {
+        return Err(HttpError::internal("the feed query is not a SELECT"));
+    };
+    let col = |n: &str| variables.iter().position(|v| v.as_str() == n);
+    let cell =
+        |row: &Vec<Option<Term>>, n: &str| -> Option<Term> { col(n).and_then(|i| row[i].clone()) };
+    let value = |t: Option<Term>| match t {
+        Some(Term::Literal(l)) => l.value().to_owned(),
+        Some(Term::NamedNode(n)) => n.as_str().to_owned(),
+        _ => String::new(),
+    };
+    let r = super::release(st);
+    let newest = rows
+        .first()
+        .map(|row| value(cell(row, "date")))
+        .unwrap_or_else(|| "1970-01-01".into());
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+    );
+    let _ = write!(
+        x,
+        "<id>{b}/changes.atom</id><title>normgraph: newest recorded acts on cyber norm instruments</title>\
+         <subtitle>normgraph {v}, data release sha256:{sha}</subtitle><updated>{newest}T00:00:00Z</updated>\
+         <link rel=\"self\" href=\"{b}/changes.atom\"/><author><name>normgraph</name></author>",
+        b = esc(&st.base),
+        v = esc(&r.version),
+        sha = esc(&r.sha256),
+        newest = esc(newest.get(..10).unwrap_or(&newest)),
+    );
+    let mut kg_labels = HashMap::new();
+    let mut label = |t: Option<Term>| -> String {
+        match t {
+            Some(Term::NamedNode(n)) => kg_labels
+                .entry(n.as_str().to_owned())
+                .or_insert_with(|| compare::instrument_name(&st.kg, &n))
+                .clone(),
+            other => value(other),
+        }
+    };
+    for row in &rows {
+        let e = value(cell(row, "e"));
+        let date = value(cell(row, "date"));
+        let actor = label(cell(row, "actor"));
+        let target = label(cell(row, "target"));
+        let status = value(cell(row, "status"));
+        let source = value(cell(row, "source"));
+        let link = e
+            .strip_prefix(vocab::ID_NS)
+            .map(|k| format!("{}/id/{k}", st.base))
+            .unwrap_or_else(|| e.clone());
+        let _ = write!(
+            x,
+            "<entry><id>{id}</id><title>{actor}: {status} {target}</title><updated>{d}T00:00:00Z</updated>\
+             <link href=\"{link}\"/><summary>{actor} — {status} — {target} ({date}){src}</summary></entry>",
+            id = esc(&e),
+            actor = esc(&actor),
+            status = esc(&status),
+            target = esc(&target),
+            d = esc(date.get(..10).unwrap_or(&date)),
+            link = esc(&link),
+            date = esc(&date),
+            src = if source.is_empty() {
+                String::new()
+            } else {
+                format!("; source: {}", esc(&source))
+            },
+        );
+    }
+    x.push_str("</feed>\n");
+    Ok(x)
+}
+
+/// `/releases`: the release this server answers from, and how releases are made and cited.
+pub fn releases_page(st: &AppState) -> String {
+    let r = super::release(st);
+    let mut h = head(st, "Releases");
+    let _ = write!(
+        h,
+        "<h1>Releases</h1><p>A release is identified by the SHA-256 of the canonical (RDFC-1.0) \
+         N-Quads of its data graphs: the same data gives the same hash whatever the load order or \
+         blank node labels. Every page ends with it; CSV answers carry it in the \
+         <code>normgraph-release</code> header, JSON answers in <code>release</code>.</p>\
+         <table class=\"rows\"><thead><tr><th>Code version</th><th>Data release (sha256)</th>\
+         <th>Quads</th><th>Served here</th></tr></thead><tbody><tr><td>{v}</td><td><code>{sha}</code></td>\
+         <td>{q}</td><td>yes</td></tr></tbody></table>\
+         <p>Make a release folder (every dump, CSV tables, VoID, checksums) with \
+         <code>normgraph export --release DIR</code>; check a copy with \
+         <code>normgraph export --canonical</code>, which prints the same hash. Cite with \
+         <code>CITATION.cff</code> and the hash. Changes by act date: <a href=\"{p}/changes.atom\">feed</a>.</p>",
+        v = esc(&r.version),
+        sha = esc(&r.sha256),
+        q = r.quads,
+        p = esc(&st.prefix),
+    );
+    h.push_str(&foot(st, "/releases"));
+    h
+}
