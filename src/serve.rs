@@ -634,7 +634,9 @@ async fn blocking<T: Send + 'static>(
     let (st, tk) = (state.clone(), token.clone());
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        work(&st, &tk)
+        // Library queries on this thread (pages, /void's statistics) stop when the token is
+        // cancelled at the time limit.
+        query::cancellable(&tk, || work(&st, &tk))
     });
     match tokio::time::timeout_at(deadline, task).await {
         Ok(Ok(r)) => r,

@@ -972,6 +972,7 @@ impl KnowledgeGraph {
     pub fn stats(&self) -> Result<Stats> {
         let mut stats = Stats::default();
         let run = |q: &str| -> Result<Vec<(String, usize)>> {
+            crate::query::check_cancelled("stats")?;
             let results = SparqlEvaluator::new()
                 .parse_query(q)
                 .map_err(|e| Error::QuerySyntax {

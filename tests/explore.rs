@@ -42,6 +42,17 @@ fn search_finds_norms_by_words_documents_by_symbol_and_states_by_code() {
         "search", "CHN", "--kind", "actor", "--format", "csv", "-n", "1",
     ]));
     assert!(csv.contains("/state/CHN,actor,China,"), "{csv}");
+    // The terminal table shortens a long label, never the prefixed name after it (the Charter
+    // of Trust principle's label is 118 characters).
+    let table = stdout(ng().args(["search", "supply", "chain", "--format", "table"]));
+    let line = table
+        .lines()
+        .find(|l| l.contains("charter-of-trust-2"))
+        .unwrap_or_else(|| panic!("{table}"));
+    assert!(
+        line.contains("… (norm:charter-of-trust-2) |"),
+        "the label is shortened, the prefixed name whole: {line}"
+    );
     // Nothing found is not an error, and says so.
     ng().args(["search", "zzzqqq"])
         .assert()
@@ -202,5 +213,59 @@ fn pages_search_compare_legend_map_and_release_over_http() {
     assert!(page.contains("China: joined consensus, "));
     assert!(page.contains("<td>2015-12-23</td><td>+173</td><td>193</td>"));
     assert!(page.contains("The map in words"));
+    handle.stop().unwrap();
+}
+
+/// Pages run their queries under the request's cancellation token: a page cut at the time limit
+/// stops its work and frees its query slot for the next request.
+#[test]
+fn page_work_stops_when_its_request_is_cancelled() {
+    let kg = KnowledgeGraph::in_memory(Bundle::default_location()).unwrap();
+    kg.sync_bundle().unwrap();
+    let q = normgraph::query::resolve(&Bundle::default_location().queries_dir(), "who-backs-norm")
+        .unwrap();
+    let bind = [("norm".to_owned(), "norm:gge2015-13f".to_owned())];
+    let token = oxigraph::sparql::CancellationToken::new();
+    token.cancel();
+    let e = normgraph::query::cancellable(&token, || normgraph::query::run(&kg, &q, &bind))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("cancel"), "{e}");
+    // Outside the scope, the same query runs.
+    assert_eq!(normgraph::query::run(&kg, &q, &bind).unwrap().len(), 193);
+    // Over HTTP: one query slot, a 100 ms limit; the norm page (some 130 ms of queries when warm)
+    // gets 503 and stops after the query it is in: 700 ms later the slot is free and a small query
+    // is answered. (When the page went on, the slot stayed taken for seconds: 7.4 s measured.)
+    let handle = serve::spawn(
+        Arc::new(kg),
+        Config {
+            bind: "127.0.0.1:0".parse().unwrap(),
+            timeout: std::time::Duration::from_millis(100),
+            max_concurrent: 1,
+            ..Config::default()
+        },
+    )
+    .unwrap();
+    let base = handle.base().trim_end_matches('/').to_owned();
+    let http = reqwest::blocking::Client::new();
+    let mut answered = 0;
+    for _ in 0..3 {
+        let page = http
+            .get(format!("{base}/id/norm/gge2015-13f"))
+            .header("Accept", "text/html")
+            .send()
+            .unwrap();
+        assert_eq!(page.status(), 503);
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        let ask = http
+            .get(format!("{base}/sparql?query=ASK%7B%7D"))
+            .header("Accept", "application/sparql-results+json")
+            .send()
+            .unwrap();
+        if ask.status() == 200 {
+            answered += 1;
+        }
+    }
+    assert_eq!(answered, 3, "small queries answered after a cut page");
     handle.stop().unwrap();
 }

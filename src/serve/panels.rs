@@ -433,8 +433,10 @@ pub fn instrument(st: &AppState, instrument: &NamedNode, title: &str) -> HttpRes
     let none = no_record(st, &states, &marks);
     let mut h = String::from("<h2>States' acts on it</h2>");
     h.push_str(
-        &figures::stance_map(&format!("States' acts on “{title}”"), &marks, &none)
-            .replace("abstained on its paragraph", "abstained"),
+        &figures::stance_map(&format!("States' acts on “{title}”"), &marks, &none).replace(
+            "abstained on its paragraph",
+            "neutral acts only (abstention, reservation, participation...)",
+        ),
     );
     let steps: Vec<Step> = firsts
         .into_iter()
