@@ -356,7 +356,14 @@ pub fn timeline(kg: &KnowledgeGraph, norm: &NamedNode) -> Result<Vec<crate::figu
             *step.1.entry(name).or_default() += 1;
         }
     }
-    Ok(by_date
+    Ok(steps(by_date))
+}
+
+/// Counts by date → steps of a timeline, each naming its three most frequent instruments.
+pub fn steps(
+    by_date: BTreeMap<String, (usize, BTreeMap<String, usize>)>,
+) -> Vec<crate::figures::Step> {
+    by_date
         .into_iter()
         .map(|(date, (added, via))| {
             let mut via: Vec<(String, usize)> = via.into_iter().collect();
@@ -371,5 +378,5 @@ pub fn timeline(kg: &KnowledgeGraph, norm: &NamedNode) -> Result<Vec<crate::figu
                     .collect(),
             }
         })
-        .collect())
+        .collect()
 }

@@ -76,7 +76,8 @@ impl Shade {
         }
     }
 
-    fn all() -> [Shade; 9] {
+    /// Every colour, in the legend's order.
+    pub fn all() -> [Shade; 9] {
         [
             Shade::Backs(5),
             Shade::Backs(4),

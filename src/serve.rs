@@ -134,7 +134,7 @@ struct AppState {
     page: String,
     ontology: Vec<u8>,
     /// The data release (computed on first use; forgotten at each write).
-    release: std::sync::Mutex<Option<Arc<Release>>>,
+    release: Arc<std::sync::Mutex<Option<Arc<Release>>>>,
     /// The search index (built on first use; forgotten at each write).
     search: std::sync::Mutex<Option<Arc<crate::search::Index>>>,
 }
@@ -143,13 +143,33 @@ struct AppState {
 #[derive(Debug, Clone)]
 struct Release {
     version: String,
-    /// Lowercase hex SHA-256 of the canonical (RDFC-1.0) N-Quads of the data graphs.
+    /// Lowercase hex SHA-256 of the canonical (RDFC-1.0) N-Quads of the data graphs (`unknown
+    /// (...)` when it could not be computed; `being computed` while a large store is hashed).
     sha256: String,
     quads: usize,
 }
 
-/// The data release of the store, computed once (canonicalisation of the data graphs: about a
-/// second for the bundled data) and kept until the next write.
+/// Stores up to this many quads (derived ones included: the bundled data's 57k make 610k with
+/// them) are hashed when the server starts (0.4 s for the bundle: only data graphs are hashed);
+/// larger ones on a thread of their own, the pages saying meanwhile that the hash is being computed.
+const RELEASE_INLINE_QUADS: usize = 2_000_000;
+
+fn compute_release(kg: &KnowledgeGraph) -> Release {
+    match export::canonical(kg, &export::Selection::default()) {
+        Ok(c) => Release {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            sha256: c.sha256,
+            quads: c.quads,
+        },
+        Err(e) => Release {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            sha256: format!("unknown ({e})"),
+            quads: 0,
+        },
+    }
+}
+
+/// The data release of the store, computed once and kept until the next write.
 fn release(st: &AppState) -> Arc<Release> {
     let mut slot = st
         .release
@@ -158,22 +178,34 @@ fn release(st: &AppState) -> Arc<Release> {
     if let Some(r) = slot.as_ref() {
         return Arc::clone(r);
     }
-    let r = Arc::new(
-        match export::canonical(&st.kg, &export::Selection::default()) {
-            Ok(c) => Release {
-                version: env!("CARGO_PKG_VERSION").to_owned(),
-                sha256: c.sha256,
-                quads: c.quads,
-            },
-            Err(e) => Release {
-                version: env!("CARGO_PKG_VERSION").to_owned(),
-                sha256: format!("unknown ({e})"),
-                quads: 0,
-            },
-        },
+    let quads = st.kg.store().len().unwrap_or(usize::MAX);
+    if quads <= RELEASE_INLINE_QUADS {
+        let r = Arc::new(compute_release(&st.kg));
+        *slot = Some(Arc::clone(&r));
+        return r;
+    }
+    let pending = Arc::new(Release {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        sha256: "being computed (a large store: see /releases in a moment)".into(),
+        quads,
+    });
+    *slot = Some(Arc::clone(&pending));
+    let (kg, target, mine) = (
+        Arc::clone(&st.kg),
+        Arc::clone(&st.release),
+        Arc::clone(&pending),
     );
-    *slot = Some(Arc::clone(&r));
-    r
+    std::thread::spawn(move || {
+        let r = Arc::new(compute_release(&kg));
+        let mut slot = target
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // A write in between forgot the pending value: this hash is of older data.
+        if slot.as_ref().is_some_and(|p| Arc::ptr_eq(p, &mine)) {
+            *slot = Some(r);
+        }
+    });
+    pending
 }
 
 /// The search index, built on first use.
@@ -406,9 +438,11 @@ pub fn router(kg: Arc<KnowledgeGraph>, config: Config, base: String) -> Result<R
         queries,
         page,
         ontology,
-        release: std::sync::Mutex::new(None),
+        release: Arc::new(std::sync::Mutex::new(None)),
         search: std::sync::Mutex::new(None),
     });
+    // The release is known before the first answer (small stores), or on its way (large ones).
+    release(&state);
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::OPTIONS])
@@ -435,7 +469,27 @@ pub fn router(kg: Arc<KnowledgeGraph>, config: Config, base: String) -> Result<R
         .merge(read)
         .fallback(not_found)
         .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::map_response_with_state(
+            Arc::clone(&state),
+            release_header,
+        ))
         .with_state(state))
+}
+
+/// Every answer names the data release it was computed from (`normgraph-release: VERSION;
+/// data=sha256:HASH`), once the hash is known.
+async fn release_header(State(st): State<Arc<AppState>>, mut response: Response) -> Response {
+    let known = st
+        .release
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    if let Some(r) = known.filter(|r| r.sha256.len() == 64) {
+        if let Ok(v) = HeaderValue::from_str(&format!("{}; data=sha256:{}", r.version, r.sha256)) {
+            response.headers_mut().insert("normgraph-release", v);
+        }
+    }
+    response
 }
 
 /// Headers of every answer: no MIME sniffing; for HTML, a strict content security policy, no
@@ -718,11 +772,13 @@ fn too_many(max: usize, what: &str) -> HttpError {
 // Query page and query library
 
 async fn index(State(state): State<Arc<AppState>>) -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        state.page.clone(),
-    )
-        .into_response()
+    // The query page, with the "cite this" block every page ends with.
+    let page = state.page.replacen(
+        "</body>",
+        &pages::foot(&state, "/").replace("</html>\n", ""),
+        1,
+    );
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
 }
 
 async fn query_list(State(state): State<Arc<AppState>>) -> Response {
@@ -1700,19 +1756,13 @@ async fn compare(
                 )
             };
             Ok(match (&cmp, csv) {
-                (Some(c), true) => {
-                    let r = release(st);
-                    (
-                        c.to_csv(),
-                        Some(format!("{}; data=sha256:{}", r.version, r.sha256)),
-                    )
-                }
-                _ => (explore::compare_page(st, &param, cmp.as_ref()), None),
+                (Some(c), true) => c.to_csv(),
+                _ => explore::compare_page(st, &param, cmp.as_ref()),
             })
         })
         .await?;
-        let (text, release) = body;
-        let mut resp = text_response(
+        let text = body;
+        let resp = text_response(
             if csv {
                 "text/csv; charset=utf-8; header=present"
             } else {
@@ -1720,9 +1770,6 @@ async fn compare(
             },
             text,
         );
-        if let Some(v) = release.and_then(|r| HeaderValue::from_str(&r).ok()) {
-            resp.headers_mut().insert("normgraph-release", v);
-        }
         Ok(resp)
     }
     .await;

@@ -137,6 +137,19 @@ fn pages_search_compare_legend_map_and_release_over_http() {
         .stderr
         .clone();
     assert!(String::from_utf8_lossy(&out).contains(&format!("sha256:{sha}")));
+    // Every answer names it, SPARQL results included; the query page ends with "cite this".
+    let ask = http
+        .get(format!("{base}/sparql?query=ASK%7B%7D"))
+        .header("Accept", "application/sparql-results+json")
+        .send()
+        .unwrap();
+    assert_eq!(
+        ask.headers()["normgraph-release"],
+        format!("0.1.0; data=sha256:{sha}").as_str()
+    );
+    let index = http.get(format!("{base}/")).send().unwrap().text().unwrap();
+    assert!(index.contains(&format!("<code>sha256:{sha}</code>")));
+    assert!(index.trim_end().ends_with("</html>"));
     // The search page, and bad parameters.
     let page = http
         .get(format!("{base}/search?q=supply+chain"))

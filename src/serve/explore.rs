@@ -272,17 +272,7 @@ pub fn legend_page(st: &AppState) -> HttpResult<String> {
     );
     h.push_str("<h2 id=\"colours\">Colours of maps and comparisons</h2><ul class=\"legend\">");
     use crate::figures::Shade;
-    for s in [
-        Shade::Backs(5),
-        Shade::Backs(4),
-        Shade::Backs(3),
-        Shade::Backs(2),
-        Shade::Backs(1),
-        Shade::Opposes,
-        Shade::Contested,
-        Shade::Abstains,
-        Shade::NoRecord,
-    ] {
+    for s in Shade::all() {
         let _ = write!(
             h,
             "<li><span class=\"key {}\"></span>{}</li>",

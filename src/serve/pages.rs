@@ -348,8 +348,12 @@ pub fn resource_page(st: &AppState, iri: &NamedNode, description: &[Triple]) -> 
         h.push_str("</tbody></table>");
         let _ = write!(h, "<h2>Opposed by ({})</h2>", opponents.len());
         h.push_str(
-            "<table class=\"rows\" id=\"opponents\"><thead><tr><th>Actor</th><th>Status</th>\
-             <th>Date</th><th>Via</th><th>Sources</th></tr></thead><tbody>",
+            &format!(
+                "<table class=\"rows\" id=\"opponents\"><thead><tr><th>Actor</th>\
+                 <th><a href=\"{p}/legend#endorsement-status\">Status</a></th>\
+                 <th><a href=\"{p}/legend#date-kind\">Date</a></th><th>Via</th><th>Sources</th></tr></thead><tbody>",
+                p = esc(&st.prefix)
+            ),
         );
         for r in &opponents {
             let _ = write!(
@@ -377,8 +381,12 @@ pub fn resource_page(st: &AppState, iri: &NamedNode, description: &[Triple]) -> 
         let rows = rows_of(st, &endorsements, "actor", iri)?;
         let _ = write!(h, "<h2>Endorsements ({})</h2>", rows.len());
         h.push_str(
-            "<table class=\"rows\" id=\"endorsements\"><thead><tr><th>Target</th><th>Status</th>\
-             <th>Date</th><th>Record</th><th>Sources</th></tr></thead><tbody>",
+            &format!(
+                "<table class=\"rows\" id=\"endorsements\"><thead><tr><th>Target</th>\
+                 <th><a href=\"{p}/legend#endorsement-status\">Status</a></th>\
+                 <th><a href=\"{p}/legend#date-kind\">Date</a></th><th>Record</th><th>Sources</th></tr></thead><tbody>",
+                p = esc(&st.prefix)
+            ),
         );
         for r in &rows {
             let _ = write!(

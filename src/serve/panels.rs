@@ -240,22 +240,7 @@ pub fn actor(st: &AppState, actor: &NamedNode, title: &str) -> HttpResult<String
             *step.1.entry(n).or_default() += 1;
         }
     }
-    let steps: Vec<Step> = by_date
-        .into_iter()
-        .map(|(date, (added, via))| {
-            let mut via: Vec<(String, usize)> = via.into_iter().collect();
-            via.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            Step {
-                date,
-                added,
-                via: via
-                    .into_iter()
-                    .take(3)
-                    .map(|(v, n)| format!("{v} ({n})"))
-                    .collect(),
-            }
-        })
-        .collect();
+    let steps = crate::compare::steps(by_date);
     let mut h = String::new();
     if !steps.is_empty() {
         h.push_str("<h2>Norms backed over time</h2>");
