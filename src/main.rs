@@ -1051,6 +1051,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     "--timeout must be a number of seconds above 0 and at most 86400 (one day)"
                 );
             }
+            if let Some(b) = base {
+                let ok = (b.starts_with("http://") || b.starts_with("https://"))
+                    && oxigraph::model::NamedNode::new(format!(
+                        "{}/sparql",
+                        b.trim_end_matches('/')
+                    ))
+                    .is_ok();
+                if !ok {
+                    anyhow::bail!("--base {b:?}: not an absolute http(s) IRI (the server's links and its /void are built on it)");
+                }
+            }
             let mut config = serve::Config {
                 bind: *bind,
                 base: base.clone(),

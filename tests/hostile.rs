@@ -494,6 +494,25 @@ fn corpus(dir: &Path) -> Vec<Case> {
         2,
         "timeout",
     ));
+    // A base URL that would put invalid IRIs into /void and every link.
+    cases.push(case(
+        "serve --base with a space",
+        &["serve", "--bind", "127.0.0.1:0", "--base", "http://a b/"],
+        2,
+        "not an absolute http(s) IRI",
+    ));
+    cases.push(case(
+        "serve --base not http",
+        &[
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--base",
+            "ftp://example.org/",
+        ],
+        2,
+        "not an absolute http(s) IRI",
+    ));
     cases
 }
 
