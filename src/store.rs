@@ -410,7 +410,14 @@ impl KnowledgeGraph {
             }
         };
         if bulk {
-            self.load_bulk(files, options)
+            match self.load_bulk(files, options) {
+                // Chosen by size only: a file with a huge term goes the transactional way (the
+                // bulk path fails in its parse-only pass, before anything is written).
+                Err(Error::Invalid(m)) if options.bulk.is_none() && m.contains(TERM_TOO_LONG) => {
+                    self.load_with(files, false, &[], options.check.as_ref())
+                }
+                other => other,
+            }
         } else {
             self.load_with(files, false, &[], options.check.as_ref())
         }
@@ -1187,10 +1194,21 @@ fn stream_reader<R: std::io::Read>(
             Ok(q) => check_iris(&path, &q).map(|()| renamer.rename(q)),
             Err(e) => Err(match e {
                 oxigraph::io::RdfParseError::Syntax(e) => parse_error(&path, e),
+                // The streaming parsers hold at most 16 MiB of one token (a huge literal).
+                oxigraph::io::RdfParseError::Io(e) if e.to_string().contains("buffer maximal size") => {
+                    Error::Invalid(format!(
+                        "{}: {TERM_TOO_LONG}; load it without --bulk (it is then read whole into memory)",
+                        path.display()
+                    ))
+                }
                 oxigraph::io::RdfParseError::Io(e) => Error::io(&path, e),
             }),
         }))
 }
+
+/// Part of the error for a term the streaming (bulk) parser cannot hold.
+const TERM_TOO_LONG: &str =
+    "a single RDF term is longer than the 16 MiB the streaming (bulk) parser holds";
 
 /// Refuses an IRI holding a control character or a space (not allowed in IRIs, RFC 3987; some
 /// parsers let a NUL byte through in Turtle and TriG).
