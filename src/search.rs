@@ -137,7 +137,7 @@ pub struct Index {
     docs: Vec<Doc>,
 }
 
-/// Lower case, letters and digits kept (and `/`, `.` and `-` inside symbols), the rest a space.
+/// Lower case; letters, digits and `/` (symbols: `a/res/73/27`) kept, anything else a space.
 fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

@@ -330,6 +330,16 @@ impl KnowledgeGraph {
         })
     }
 
+    /// A graph over `memory` with this graph's bundle (a copy the rules ran on).
+    fn beside(&self, memory: Store) -> KnowledgeGraph {
+        KnowledgeGraph {
+            store: memory,
+            location: None,
+            bundle: self.bundle.clone(),
+            read_only: false,
+        }
+    }
+
     /// Was the store opened read-only?
     pub fn is_read_only(&self) -> bool {
         self.read_only
@@ -783,12 +793,7 @@ impl KnowledgeGraph {
         let skip = self.replaced_graphs(&parsed, &[])?;
         let add: Vec<&[Quad]> = parsed.iter().map(|(_, _, q)| q.as_slice()).collect();
         let (memory, _, _) = self.infer(&self.bundle.rules()?, &skip, &add)?;
-        Ok(KnowledgeGraph {
-            store: memory,
-            location: None,
-            bundle: self.bundle.clone(),
-            read_only: false,
-        })
+        Ok(self.beside(memory))
     }
 
     /// Removes loaded files (by their graph) from the store and recomputes the derived graph, in
@@ -842,13 +847,7 @@ impl KnowledgeGraph {
         let add: Vec<&[Quad]> = parsed.iter().map(|(_, _, q)| q.as_slice()).collect();
         let (memory, inferred, times) = self.infer(&rules, &skip, &add)?;
         if let Some(check) = check {
-            let after = KnowledgeGraph {
-                store: memory,
-                location: None,
-                bundle: self.bundle.clone(),
-                read_only: false,
-            };
-            check(self, &after)?;
+            check(self, &self.beside(memory))?;
         } else {
             drop(memory);
         }

@@ -123,6 +123,12 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
     p.display().to_string()
 }
 
+/// A file written to `dir` that `load` must refuse (exit 2) with `pattern` in its one line.
+fn refused_file(dir: &Path, name: &str, bytes: &[u8], pattern: &str) -> Case {
+    let p = write(dir, name, bytes);
+    case(name, &["load", &p], 2, pattern)
+}
+
 fn corpus(dir: &Path) -> Vec<Case> {
     let mut cases = Vec::new();
     // 1. Truncated files, every format, cut inside a line at five places (30 cases).
@@ -190,49 +196,29 @@ fn corpus(dir: &Path) -> Vec<Case> {
             "<?xml version=\"1.0\"?>\n<!DOCTYPE rdf:RDF [\n{dtd}\n]>\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns:ex=\"http://example.org/\">\n<rdf:Description rdf:about=\"http://example.org/a\"><ex:p>{value}</ex:p></rdf:Description>\n</rdf:RDF>\n"
         )
     };
-    let p = write(
+    cases.push(refused_file(
         dir,
         "billion-laughs.rdf",
         xml(&ents.join("\n"), "&lol9;").as_bytes(),
-    );
-    cases.push(case(
-        "billion-laughs.rdf",
-        &["load", &p],
-        2,
         "entities would expand",
     ));
     let big = "x".repeat(100_000);
-    let p = write(
+    cases.push(refused_file(
         dir,
         "quadratic-blowup.rdf",
         xml(&format!("<!ENTITY a \"{big}\">"), &"&a;".repeat(1_000)).as_bytes(),
-    );
-    cases.push(case(
-        "quadratic-blowup.rdf",
-        &["load", &p],
-        2,
         "entities would expand",
     ));
-    let p = write(
+    cases.push(refused_file(
         dir,
         "external-entity.rdf",
         xml("<!ENTITY x SYSTEM \"file:///etc/passwd\">", "&x;").as_bytes(),
-    );
-    cases.push(case(
-        "external-entity.rdf",
-        &["load", &p],
-        2,
         "external entities",
     ));
-    let p = write(
+    cases.push(refused_file(
         dir,
         "parameter-entity.rdf",
         xml("<!ENTITY % x \"y\">", "z").as_bytes(),
-    );
-    cases.push(case(
-        "parameter-entity.rdf",
-        &["load", &p],
-        2,
         "parameter entities",
     ));
     let p = write(dir, "unclosed-root.rdf", b"<?xml version=\"1.0\"?>\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
@@ -265,15 +251,10 @@ fn corpus(dir: &Path) -> Vec<Case> {
         "nested deeper than 4096 levels",
     ));
     // 6. A remote JSON-LD context: nothing is fetched.
-    let p = write(
+    cases.push(refused_file(
         dir,
         "remote-context.jsonld",
         br#"{"@context": "http://127.0.0.1:9/context.jsonld", "@id": "http://example.org/a", "name": "x"}"#,
-    );
-    cases.push(case(
-        "remote-context.jsonld",
-        &["load", &p],
-        2,
         "remote-context.jsonld",
     ));
     // 7. Paths: missing, dangling symlink, unknown format, a store that is a file.

@@ -158,24 +158,29 @@ fn the_prerequisite_check_fails_fast_with_the_install_command() {
     );
 }
 
+/// Runs a crash-trial script of scripts/ on the binary under test; it must succeed. Its stdout.
+fn trials(script: &str, args: &[&str]) -> String {
+    let out = Command::new("bash")
+        .arg(root().join(script))
+        .arg(env!("CARGO_BIN_EXE_normgraph"))
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{script}: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
 /// Crash trials (scripts/crash-trials.sh): `load` killed at random moments, five times; the store
 /// must hold the old content or the new after each, and the same load run again must finish it.
 /// The long run (50 trials) is reported in the closing note of the hardening issue.
 #[test]
 fn a_load_killed_at_random_moments_leaves_old_or_new_content() {
-    let out = Command::new("bash")
-        .arg(root().join("scripts/crash-trials.sh"))
-        .arg(env!("CARGO_BIN_EXE_normgraph"))
-        .arg("5")
-        .arg("100000")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = trials("scripts/crash-trials.sh", &["5", "100000"]);
     assert!(stdout.contains("a mix 0 times"), "{stdout}");
 }
 
@@ -185,18 +190,7 @@ fn a_load_killed_at_random_moments_leaves_old_or_new_content() {
 /// it was stale). The long run is reported in the closing note of the hardening issue.
 #[test]
 fn a_server_killed_during_a_write_leaves_old_or_new_content() {
-    let out = Command::new("bash")
-        .arg(root().join("scripts/server-crash-trials.sh"))
-        .arg(env!("CARGO_BIN_EXE_normgraph"))
-        .arg("3")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = trials("scripts/server-crash-trials.sh", &["3"]);
     assert!(
         stdout.contains("partial 0 times; derived graph wrong 0 times"),
         "{stdout}"

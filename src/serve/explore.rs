@@ -110,15 +110,7 @@ pub fn search_page(st: &AppState, q: &str, kind: Option<Kind>, hits: &[Hit]) -> 
 
 /// Percent-encodes a query-string value.
 fn percent(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b':') {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 /// Parses the `actors` parameter: `<IRI>` or prefixed names, separated by commas or spaces.
