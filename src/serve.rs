@@ -8,7 +8,9 @@
 //!   description. normgraph extension: `$NAME=VALUE` parameters bind the variable `?NAME` as an RDF
 //!   term (the CLI's `--param` syntax), in the parsed algebra, never in the text.
 //! - **SPARQL Update** at `/update`: only with `--writable`, `POST`, `Authorization: Bearer TOKEN`.
-//!   `LOAD` is refused. The inferred graph is recomputed after every write.
+//!   `LOAD` is refused. A write answers once its data is committed; the derived graph is then
+//!   recomputed off the request (`normgraph-rules: pending` on every answer meanwhile, the old
+//!   derived facts still served; `GET /rules?wait=N` waits for write N, see `rules.rs`).
 //! - **Graph Store Protocol** at `/store` (`?default`, `?graph=IRI`): `GET`/`HEAD`; `PUT`, `POST`,
 //!   `DELETE` when writable.
 //! - **Linked data**: `https://w3id.org/normgraph/id/{kind}/{key}` is served at
@@ -28,6 +30,7 @@ mod conneg;
 mod explore;
 mod pages;
 mod panels;
+mod rules;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -137,6 +140,8 @@ struct AppState {
     release: Arc<std::sync::Mutex<Option<Arc<Release>>>>,
     /// The search index (built on first use; forgotten at each write).
     search: std::sync::Mutex<Option<Arc<crate::search::Index>>>,
+    /// The derived graph against the writes (recomputed after each write, off the request).
+    rules: rules::Rules,
 }
 
 /// What a page, CSV or JSON answer is computed from: the code version and the data release.
@@ -440,7 +445,13 @@ pub fn router(kg: Arc<KnowledgeGraph>, config: Config, base: String) -> Result<R
         ontology,
         release: Arc::new(std::sync::Mutex::new(None)),
         search: std::sync::Mutex::new(None),
+        rules: rules::Rules::new(),
     });
+    if state.config.write_token.is_some() {
+        rules::start(&state).map_err(|e| Error::Server {
+            message: format!("cannot start the rules thread: {e}"),
+        })?;
+    }
     // The release is known before the first answer (small stores), or on its way (large ones).
     release(&state);
     let cors = CorsLayer::new()
@@ -462,6 +473,7 @@ pub fn router(kg: Arc<KnowledgeGraph>, config: Config, base: String) -> Result<R
         .route("/legend", get(legend))
         .route("/releases", get(releases))
         .route("/changes.atom", get(changes))
+        .route("/rules", get(rules::status))
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .layer(cors);
     Ok(Router::new()
@@ -489,6 +501,10 @@ async fn release_header(State(st): State<Arc<AppState>>, mut response: Response)
             response.headers_mut().insert("normgraph-release", v);
         }
     }
+    response.headers_mut().insert(
+        "normgraph-rules",
+        HeaderValue::from_static(st.rules.phase().as_str()),
+    );
     response
 }
 
@@ -1329,23 +1345,38 @@ async fn update_inner(state: Arc<AppState>, req: Request) -> HttpResult {
             "LOAD is refused: this server fetches nothing from the network (load files with `normgraph load`, or PUT them to /store)",
         ));
     }
-    blocking(&state, move |st, token| {
+    let generation = blocking(&state, move |st, token| {
         let _one_writer = st
             .writes
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         refuse_reserved_update(st, &parsed)?;
-        evaluator(token)
+        // Stale first: the update commits on its own, and a crash after that commit must leave
+        // the rules to be recomputed.
+        st.kg.mark_derived_stale()?;
+        if let Err(e) = evaluator(token)
             .for_update(parsed)
             .on_store(st.kg.store())
             .execute()
-            .map_err(|e| HttpError::bad_request(format!("update failed: {e}")))?;
-        st.kg.reason()?;
+        {
+            // Nothing was written, but the mark is gone: the rules run again to put it back.
+            st.rules.wrote();
+            return Err(HttpError::bad_request(format!("update failed: {e}")));
+        }
         forget_derived(st);
-        Ok(())
+        Ok(st.rules.wrote())
     })
     .await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(written(StatusCode::NO_CONTENT, generation))
+}
+
+/// The answer to a committed write: its generation (`normgraph-write`, to wait on with
+/// `/rules?wait=N`); the rules it calls for are pending.
+fn written(status: StatusCode, generation: u64) -> Response {
+    let mut r = status.into_response();
+    r.headers_mut()
+        .insert("normgraph-write", HeaderValue::from(generation));
+    r
 }
 
 /// 403 for an update that would write a reserved graph (bookkeeping, derived, a loaded file's),
@@ -1597,17 +1628,18 @@ async fn graph_store_inner(state: Arc<AppState>, req: Request) -> HttpResult {
         for q in &quads {
             tx.insert(q);
         }
+        crate::store::mark_rules_stale(&mut tx).map_err(HttpError::internal)?;
         tx.commit().map_err(HttpError::internal)?;
-        st.kg.reason()?;
         forget_derived(st);
-        Ok(if existed || method == Method::DELETE {
+        let status = if existed || method == Method::DELETE {
             StatusCode::NO_CONTENT
         } else {
             StatusCode::CREATED
-        })
+        };
+        Ok((status, st.rules.wrote()))
     })
     .await?;
-    Ok(status.into_response())
+    Ok(written(status.0, status.1))
 }
 
 /// The triple of a `?s ?p ?o` solution.

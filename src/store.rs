@@ -188,6 +188,26 @@ impl SourceFile {
     }
 }
 
+/// A derived graph computed from a snapshot of the data and not yet written
+/// ([`KnowledgeGraph::derive`], [`KnowledgeGraph::write_derived`]).
+#[derive(Debug)]
+pub struct Derived {
+    quads: Vec<Quad>,
+    rules_sum: String,
+}
+
+impl Derived {
+    /// The number of derived quads.
+    pub fn len(&self) -> usize {
+        self.quads.len()
+    }
+
+    /// Whether the rules derived nothing.
+    pub fn is_empty(&self) -> bool {
+        self.quads.is_empty()
+    }
+}
+
 /// What a load did.
 #[derive(Debug, Default)]
 pub struct LoadReport {
@@ -886,6 +906,39 @@ impl KnowledgeGraph {
         Ok(report)
     }
 
+    /// Marks the derived graph stale in a commit of its own. A write the rules cannot follow in
+    /// the same commit (a SPARQL Update) calls this first: a crash after its data commit then
+    /// leaves a store whose next opening recomputes the rules, never derived facts taken for
+    /// current that the new data contradicts.
+    pub fn mark_derived_stale(&self) -> Result<()> {
+        let mut tx = self.store.start_transaction()?;
+        mark_rules_stale(&mut tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Computes the derived graph from a snapshot of the data, without writing it (the slow part
+    /// of [`KnowledgeGraph::reason`]: the data copied to memory and the rules run there).
+    pub fn derive(&self) -> Result<Derived> {
+        let rules = self.bundle.rules()?;
+        let (_, quads, _) = self.infer(&rules, &BTreeSet::new(), &[])?;
+        Ok(Derived {
+            quads,
+            rules_sum: rules_checksum(&rules),
+        })
+    }
+
+    /// Writes a derived graph computed by [`KnowledgeGraph::derive`] and records it as current.
+    /// Readers see the old derived facts until the new ones are in, never neither. The caller
+    /// makes sure no data was written since the snapshot it was computed from.
+    pub fn write_derived(&self, derived: &Derived) -> Result<()> {
+        self.write_inferred(&derived.quads, &derived.rules_sum)?;
+        if self.location.is_some() {
+            self.store.flush()?;
+        }
+        Ok(())
+    }
+
     /// Recomputes the inferred graph from scratch (the rules of `ontology/rules/`).
     pub fn reason(&self) -> Result<usize> {
         let rules = self.bundle.rules()?;
@@ -1094,7 +1147,7 @@ fn record_rules(tx: &mut Transaction<'_>, sum: &str) -> Result<(), StorageError>
 /// Marks the derived graph stale: its rules checksum goes, in the same commit as a data change, so
 /// that a crash before the rules' own commit leaves a store whose next load (or reading command)
 /// recomputes them.
-fn mark_rules_stale(tx: &mut Transaction<'_>) -> Result<(), StorageError> {
+pub(crate) fn mark_rules_stale(tx: &mut Transaction<'_>) -> Result<(), StorageError> {
     let meta = NamedNodeRef::new_unchecked(graph::META);
     let inferred = NamedNodeRef::new_unchecked(graph::INFERRED);
     let old: Vec<Quad> = tx

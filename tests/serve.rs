@@ -454,6 +454,181 @@ fn updates_need_writable_post_and_the_token() {
     assert!(sd.contains("SPARQL11Update"));
 }
 
+/// A write answers once its data is committed; the rules follow off the request. Meanwhile every
+/// answer says `normgraph-rules: pending` and readers keep the old derived facts (never fewer);
+/// `/rules?wait=N` returns once write N's derived facts are in.
+#[test]
+fn derived_facts_follow_a_write_off_the_request() {
+    let kg = KnowledgeGraph::in_memory(Bundle::new(root())).unwrap();
+    kg.sync_bundle().unwrap();
+    let h = serve::spawn(
+        Arc::new(kg),
+        Config {
+            write_token: Some("s3cret".into()),
+            ..config()
+        },
+    )
+    .unwrap();
+    let backers = format!(
+        "PREFIX ng: <https://w3id.org/normgraph/ontology#> SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a ng:backs <{NORM}> }}"
+    );
+    let count = |h: &Handle| -> (u64, Option<String>) {
+        let r = get_query(h, &backers, Some("application/json"));
+        let phase = r
+            .headers()
+            .get("normgraph-rules")
+            .map(|v| v.to_str().unwrap().to_owned());
+        let v: serde_json::Value = r.json().unwrap();
+        let n = v["results"]["bindings"][0]["n"]["value"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        (n, phase)
+    };
+    let (before, phase) = count(&h);
+    // 193 Member States joined the consensus on A/RES/70/237 (hand-checked in tests/explore.rs).
+    assert!(before >= 193, "{before}");
+    assert_eq!(phase.as_deref(), Some("current"));
+    let status = client()
+        .get(format!("{}/rules", h.base()))
+        .send()
+        .unwrap()
+        .json::<serde_json::Value>()
+        .unwrap();
+    assert_eq!(status["state"], "current");
+    assert_eq!(status["written"], 0);
+
+    // Readers poll while the write and its rules run.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let (stop, base) = (stop.clone(), h.base().to_owned());
+        let backers = backers.clone();
+        std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                let r = client()
+                    .get(format!("{base}/sparql"))
+                    .query(&[("query", backers.as_str())])
+                    .header(ACCEPT, "application/json")
+                    .send()
+                    .unwrap();
+                let v: serde_json::Value = r.json().unwrap();
+                seen.push(
+                    v["results"]["bindings"][0]["n"]["value"]
+                        .as_str()
+                        .unwrap()
+                        .parse::<u64>()
+                        .unwrap(),
+                );
+            }
+            seen
+        })
+    };
+    let insert = format!(
+        "PREFIX ng: <https://w3id.org/normgraph/ontology#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+INSERT DATA {{ GRAPH <http://example.org/contrib> {{
+  <https://w3id.org/normgraph/id/state/XTS> a ng:State .
+  <http://example.org/e1> a ng:Endorsement ; ng:actor <https://w3id.org/normgraph/id/state/XTS> ;
+    ng:target <{NORM}> ; ng:status <https://w3id.org/normgraph/id/status/supported> ;
+    ng:date \"2020-01-01\"^^xsd:date .
+}} }}"
+    );
+    let r = client()
+        .post(format!("{}/update", h.base()))
+        .bearer_auth("s3cret")
+        .header(CONTENT_TYPE, "application/sparql-update")
+        .body(insert)
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(r.headers()["normgraph-write"], "1");
+    let waited = client()
+        .get(format!("{}/rules?wait=1", h.base()))
+        .send()
+        .unwrap();
+    assert_eq!(waited.status(), StatusCode::OK);
+    let status: serde_json::Value = waited.json().unwrap();
+    assert_eq!(status["state"], "current", "{status}");
+    assert_eq!(status["reasoned"], 1, "{status}");
+    assert!(status["last_run_quads"].as_u64().unwrap() > 0, "{status}");
+    let (after, phase) = count(&h);
+    assert_eq!(after, before + 1, "the new state backs the norm");
+    assert_eq!(phase.as_deref(), Some("current"));
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let seen = reader.join().unwrap();
+    assert!(!seen.is_empty());
+    assert!(
+        seen.iter().all(|n| *n == before || *n == before + 1),
+        "readers saw the derived facts old or new, never fewer: {seen:?}"
+    );
+
+    // A Graph Store DELETE of the graph: write 2, and the backing goes with it.
+    let r = client()
+        .delete(format!(
+            "{}/store?graph=http://example.org/contrib",
+            h.base()
+        ))
+        .bearer_auth("s3cret")
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(r.headers()["normgraph-write"], "2");
+    // `?wait` alone waits for the newest write.
+    let waited = client()
+        .get(format!("{}/rules?wait", h.base()))
+        .send()
+        .unwrap();
+    assert_eq!(waited.status(), StatusCode::OK);
+    assert_eq!(count(&h).0, before);
+    // A failed update writes nothing, and the rules put the derived graph's mark back.
+    let r = client()
+        .post(format!("{}/update", h.base()))
+        .bearer_auth("s3cret")
+        .header(CONTENT_TYPE, "application/sparql-update")
+        .body("INSERT { ?s ?p ?o } WHERE { BIND(1/0 AS ?s) SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }")
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let r = client()
+        .get(format!("{}/rules?wait", h.base()))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(count(&h).0, before);
+}
+
+#[test]
+fn rules_waits_are_checked_and_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let kg = KnowledgeGraph::in_memory(Bundle::new(dir.path())).unwrap();
+    let h = serve::spawn(
+        Arc::new(kg),
+        Config {
+            write_token: Some("s3cret".into()),
+            timeout: Duration::from_millis(500),
+            ..config()
+        },
+    )
+    .unwrap();
+    let r = client()
+        .get(format!("{}/rules?wait=soon", h.base()))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.text().unwrap().contains("wait=soon"));
+    // Write 7 never comes: 503 at the time limit.
+    let started = std::time::Instant::now();
+    let r = client()
+        .get(format!("{}/rules?wait=7", h.base()))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(r.text().unwrap().contains("write 7"));
+}
+
 #[test]
 fn graph_store_reads_and_writes() {
     let h = server();

@@ -498,8 +498,22 @@ pub(super) fn head(st: &AppState, title: &str) -> String {
 /// The end of every HTML page: how to cite it (code version, data release) and `</html>`.
 pub(super) fn foot(st: &AppState, this: &str) -> String {
     let r = super::release(st);
+    let pending = match st.rules.phase() {
+        super::rules::Phase::Current => String::new(),
+        super::rules::Phase::Pending => {
+            "<p class=\"note\" role=\"status\">The data changed a moment ago: the derived \
+             facts on this page (who backs what, through which act) are being recomputed and may \
+             lag behind it. Reload shortly.</p>"
+                .to_owned()
+        }
+        super::rules::Phase::Failed => format!(
+            "<p class=\"note\" role=\"alert\">The derived facts on this page do not follow \
+             the latest write: recomputing them failed (see <a href=\"{}/rules\">rules</a>).</p>",
+            esc(&st.prefix)
+        ),
+    };
     format!(
-        "<footer class=\"cite\"><h2>Cite this</h2><p>normgraph {v}, data release \
+        "<footer class=\"cite\">{pending}<h2>Cite this</h2><p>normgraph {v}, data release \
          <code>sha256:{sha}</code> ({q} quads, canonical RDFC-1.0 N-Quads of the data graphs), \
          <a href=\"{u}\">{u}</a>, accessed {today}. Answers change when the data does: cite the \
          release hash with the page.</p></footer></body></html>\n",
