@@ -141,6 +141,9 @@ enum Command {
         /// Read allowed SERVICE hosts from a file (one per line, # comments)
         #[arg(long, value_name = "FILE")]
         allow_service_file: Option<PathBuf>,
+        /// Stop the query after this many seconds (exit 2) [default: no limit]
+        #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+        timeout: Option<f64>,
     },
     /// Send the store (or some graphs) to another SPARQL 1.1 store, then count the triples there.
     ///
@@ -363,12 +366,7 @@ fn main() -> ExitCode {
             // A closed stdout (`normgraph export | head`) is the reader's choice, not a failure.
             Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
             Err(e) => {
-                // One line: parsers' messages may span several.
-                let message = format!("{e:#}")
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                eprintln!("normgraph: error: {message}");
+                eprintln!("normgraph: error: {}", one_line(&e));
                 ExitCode::from(2)
             }
         });
@@ -382,6 +380,24 @@ fn main() -> ExitCode {
     }
 }
 
+/// An error and its causes on one line (parsers' messages may span several), each cause once:
+/// an error whose message already ends with its source's (an I/O error naming its file and
+/// cause) does not repeat it.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.ends_with(text.as_str()) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Did the command fail because its standard output was closed?
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
@@ -389,6 +405,39 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
             || c.to_string().contains("Broken pipe (os error 32)")
     })
+}
+
+/// A time limit in seconds: above 0, at most one day.
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    let n: f64 = s
+        .parse()
+        .map_err(|e| format!("{s:?} is not a number of seconds: {e}"))?;
+    if n.is_finite() && n > 0.0 && n <= 86_400.0 {
+        Ok(n)
+    } else {
+        Err(format!(
+            "{s} is out of range: give a number of seconds above 0 and at most 86400 (one day)"
+        ))
+    }
+}
+
+/// Cancels `token` after `limit`. Oxigraph notices a cancellation when it next reads the store,
+/// not inside an in-memory join (a cartesian product under COUNT): if the query has not stopped
+/// one second later, the process ends with `message` (a reading command holds nothing to undo).
+fn watchdog(
+    limit: std::time::Duration,
+    token: oxigraph::sparql::CancellationToken,
+    message: String,
+) {
+    let _ = std::thread::Builder::new()
+        .name("normgraph-timeout".into())
+        .spawn(move || {
+            std::thread::sleep(limit);
+            token.cancel();
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            eprintln!("normgraph: error: {message}");
+            std::process::exit(2);
+        });
 }
 
 /// A bulk-loader memory budget: 16 MiB to 1 TiB.
@@ -613,7 +662,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 if t.starts_with('<') {
                     graphs.extend(graph_args(std::slice::from_ref(t))?);
                 } else {
-                    graphs.push(SourceFile::relative_to(std::path::Path::new(t), &cwd).graph);
+                    // A file of the bundle is named from the bundle's folder, as it was loaded.
+                    let path = std::path::Path::new(t);
+                    let inside = std::path::absolute(path)
+                        .ok()
+                        .zip(std::path::absolute(bundle.root()).ok())
+                        .is_some_and(|(p, root)| p.starts_with(root));
+                    let base = if inside { bundle.root() } else { cwd.as_path() };
+                    graphs.push(SourceFile::relative_to(path, base).graph);
                 }
             }
             let kg = open_store(&cli, &bundle)?;
@@ -631,6 +687,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             list,
             allow_service,
             allow_service_file,
+            timeout,
         } => {
             if *list {
                 for q in query::library(&bundle.queries_dir())? {
@@ -679,13 +736,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(f) = allow_service_file {
                 hosts.extend(remote::Allowlist::read_hosts(f)?);
             }
-            let evaluator = oxigraph::sparql::SparqlEvaluator::new().with_default_service_handler(
-                remote::HttpServiceHandler::new(
+            let mut evaluator = oxigraph::sparql::SparqlEvaluator::new()
+                .with_default_service_handler(remote::HttpServiceHandler::new(
                     remote::Allowlist::new(hosts),
                     &remote::HttpOptions::default(),
-                )?,
-            );
-            let answer = query::run_with(&kg, &q, &bindings, evaluator)?;
+                )?);
+            let limit = timeout.map(std::time::Duration::from_secs_f64);
+            let stopped = || {
+                anyhow::anyhow!(
+                    "query {}: did not finish within the time limit of {} s (--timeout) and was stopped",
+                    q.name,
+                    timeout.unwrap_or_default()
+                )
+            };
+            if let Some(limit) = limit {
+                let token = oxigraph::sparql::CancellationToken::new();
+                evaluator = evaluator.with_cancellation_token(token.clone());
+                watchdog(limit, token, stopped().to_string());
+            }
+            let answer = match query::run_with(&kg, &q, &bindings, evaluator) {
+                Err(normgraph::Error::QueryEvaluation { message, .. })
+                    if limit.is_some() && message.contains("cancelled") =>
+                {
+                    return Err(stopped())
+                }
+                other => other?,
+            };
             if answer.is_empty() {
                 // An IRI that names nothing is most often a typo: say so.
                 for (name, value) in &bindings {

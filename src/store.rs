@@ -309,6 +309,12 @@ impl KnowledgeGraph {
     /// Opens (or creates) the on-disk store at `path`.
     pub fn open(path: impl AsRef<Path>, bundle: Bundle) -> Result<Self> {
         let path = path.as_ref();
+        if path.exists() && !path.is_dir() {
+            return Err(Error::StoreOpen {
+                path: path.to_path_buf(),
+                message: "it is a file, not a store folder (give --store a folder, new or made by normgraph)".into(),
+            });
+        }
         std::fs::create_dir_all(path).map_err(|e| Error::StoreOpen {
             path: path.to_path_buf(),
             message: e.to_string(),

@@ -508,7 +508,112 @@ fn corpus(dir: &Path) -> Vec<Case> {
         2,
         "not an absolute http(s) IRI",
     ));
+    // 12. Verbs beyond load and query (11): each bad argument named, nothing written.
+    cases.push(case(
+        "validate a missing file",
+        &["validate", &dir.join("absent.ttl").display().to_string()],
+        2,
+        "absent.ttl: no such file or folder",
+    ));
+    cases.push(case(
+        "query --timeout 0",
+        &["query", "contested-norms", "--timeout", "0"],
+        2,
+        "timeout",
+    ));
+    cases.push(case(
+        "query --timeout 1e300",
+        &["query", "contested-norms", "--timeout", "1e300"],
+        2,
+        "timeout",
+    ));
+    cases.push(Case {
+        stdin: Some(
+            b"SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }".to_vec(),
+        ),
+        ..case(
+            "query --timeout on a cartesian product",
+            &["query", "-", "--timeout", "1"],
+            2,
+            "did not finish within the time limit of 1 s",
+        )
+    });
+    cases.push(case(
+        "unload a graph never loaded",
+        &["unload", "<http://example.org/never>"],
+        2,
+        "is not the graph of a loaded file",
+    ));
+    let bundled = dir
+        .parent()
+        .unwrap()
+        .join("bundle/data/rules.ttl")
+        .display()
+        .to_string();
+    cases.push(case(
+        "unload a bundled file",
+        &["unload", &bundled],
+        2,
+        "bundled data",
+    ));
+    cases.push(case(
+        "describe an unknown IRI",
+        &["describe", "<http://example.org/nothing>"],
+        2,
+        "says nothing about",
+    ));
+    cases.push(case(
+        "compare: injection in an actor",
+        &["compare", "state:CHN> } ; DROP ALL #", "state:USA"],
+        2,
+        "does not expand to a valid IRI",
+    ));
+    cases.push(case(
+        "search: unknown kind",
+        &["search", "--kind", "spaceship", "china"],
+        2,
+        "unknown kind",
+    ));
+    cases.push(case(
+        "export: unknown format",
+        &["export", "-f", "docx"],
+        2,
+        "unknown export format",
+    ));
+    cases.push(case(
+        "timeline: unknown norm",
+        &["timeline", "norm:nothing-here"],
+        2,
+        "appears in no triple",
+    ));
     cases
+}
+
+/// An error line names each cause once ("cannot read F: no such file or folder", not the cause
+/// twice, as the causes' chain printed it).
+fn repeats_a_cause(line: &str) -> bool {
+    let parts: Vec<&str> = line.split(": ").map(str::trim).collect();
+    parts.windows(2).any(|w| w[0] == w[1] && w[0].len() > 3)
+}
+
+#[test]
+fn a_store_path_that_is_a_file_is_named_as_such() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("store");
+    std::fs::write(&file, b"not a store").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_normgraph"))
+        .arg("--store")
+        .arg(&file)
+        .arg("stats")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("it is a file, not a store folder"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), b"not a store");
 }
 
 #[test]
@@ -591,7 +696,11 @@ fn every_hostile_input_gets_a_clear_error_and_leaves_the_store_as_it_was() {
             outcomes.2 += 1;
             failures.push(format!("{}: the store changed", c.name));
         }
-        if code != Some(c.code) || !stderr.contains(&c.pattern) || lines.len() != 1 {
+        if code != Some(c.code)
+            || !stderr.contains(&c.pattern)
+            || lines.len() != 1
+            || repeats_a_cause(lines[0])
+        {
             failures.push(format!(
                 "{}: exit {code:?} (want {}), stderr {stderr:?} (want one line with {:?})",
                 c.name, c.code, c.pattern
