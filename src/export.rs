@@ -1361,6 +1361,49 @@ pub fn release(
 }
 
 /// The VoID + DCAT description of a release.
+/// The VoID subsets of a dataset `parent`: one per data file the data describes as a
+/// `void:Dataset` keyed by its graph (`data/datasets.ttl`: what the file covers, as of when, from
+/// which sources), with those descriptions and the triples its graph holds now. Both VoID
+/// descriptions (the release's `void.ttl`, the server's `/void`) carry them.
+pub fn file_subsets(kg: &KnowledgeGraph, parent: &NamedNode) -> Result<Vec<Triple>> {
+    const VOID: &str = "http://rdfs.org/ns/void#";
+    let text = format!(
+        "SELECT ?d ?p ?o WHERE {{ ?d a <{VOID}Dataset> ; ?p ?o . FILTER(STRSTARTS(STR(?d), \"{}\")) }} ORDER BY ?d ?p ?o",
+        crate::vocab::graph::NS
+    );
+    let q = crate::query::NamedQuery::from_text("void-subsets".into(), "void-subsets".into(), text);
+    let crate::query::Answer::Solutions { rows, .. } = crate::query::run(kg, &q, &[])? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for row in rows {
+        let (Some(Term::NamedNode(d)), Some(Term::NamedNode(p)), Some(o)) =
+            (&row[0], &row[1], &row[2])
+        else {
+            continue;
+        };
+        if seen.insert(d.clone()) {
+            out.push(Triple::new(
+                parent.clone(),
+                NamedNode::new_unchecked(format!("{VOID}subset")),
+                d.clone(),
+            ));
+            let n = kg
+                .store()
+                .quads_for_pattern(None, None, None, Some(d.as_ref().into()))
+                .count();
+            out.push(Triple::new(
+                d.clone(),
+                NamedNode::new_unchecked(format!("{VOID}triples")),
+                Literal::new_typed_literal(n.to_string(), xsd::INTEGER),
+            ));
+        }
+        out.push(Triple::new(d.clone(), p.clone(), o.clone()));
+    }
+    Ok(out)
+}
+
 fn void_description(
     kg: &KnowledgeGraph,
     triples: &[Triple],
@@ -1377,7 +1420,7 @@ fn void_description(
     let endpoint = NamedNode::new(endpoint)
         .map_err(|e| Error::Invalid(format!("SPARQL endpoint {endpoint:?}: {e}")))?;
     let ds = iri(format!("{DATASET}/{version}"));
-    let mut out = Vec::new();
+    let mut out = file_subsets(kg, &ds)?;
     let mut add = |s: &NamedNode, p: NamedNode, o: Term| {
         out.push(Triple::new(s.clone(), p, o));
     };

@@ -1236,6 +1236,7 @@ async fn void(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Respons
                 t.push(Triple::new(part.clone(), v("class"), class));
                 t.push(Triple::new(part, v("entities"), int(*n)));
             }
+            t.extend(export::file_subsets(&st.kg, &ds)?);
             serialize_with(rdf_serializer_with(format, DESCRIPTION_PREFIXES)?, &t)
         })
         .await?;

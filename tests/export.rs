@@ -548,6 +548,16 @@ fn cli_release_verifies_with_sha256sum() {
     assert_eq!(count("http://www.w3.org/ns/dcat#distribution"), 11);
     assert_eq!(count("http://www.w3.org/ns/dcat#byteSize"), 11);
     assert!(count("http://rdfs.org/ns/void#classPartition") > 10);
+    // Freshness: a subset per data file, each as of a date (data/datasets.ttl).
+    let data_files = std::fs::read_dir(root().join("data"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|d| d.path().is_dir())
+        .flat_map(|d| std::fs::read_dir(d.path()).unwrap().filter_map(Result::ok))
+        .filter(|f| f.path().extension().is_some_and(|e| e == "ttl"))
+        .count();
+    assert_eq!(count("http://rdfs.org/ns/void#subset"), data_files);
+    assert!(count("https://w3id.org/normgraph/ontology#asOf") + 5 >= data_files);
     let text = String::from_utf8(void).unwrap();
     assert!(text.contains("<http://localhost:9999/sparql>"));
     // Same data, same bytes: a second release (another process) has the same SHA256SUMS.

@@ -12,11 +12,11 @@ fn root() -> PathBuf {
 
 /// The binary carries its bundle: run as if its source folder were gone
 /// (`NORMGRAPH_IGNORE_SOURCE=1`), from another folder, it writes the embedded bundle to its cache
-/// and answers README's main query from it. (`cargo install --path` into the test's own target
-/// folder is not used here: cargo gives the installed copy the same artifact names as the
-/// workspace build, so it would overwrite the build under test.)
+/// and answers README's main query from it. (`cargo install` itself:
+/// `cargo_install_from_a_deleted_copy_works_from_any_folder` below.)
 #[test]
 fn the_binary_works_from_its_embedded_bundle() {
+    let _only = binary_lock();
     let tmp = tempfile::tempdir().unwrap();
     let elsewhere = tmp.path().join("elsewhere");
     std::fs::create_dir_all(&elsewhere).unwrap();
@@ -90,6 +90,7 @@ fn the_binary_works_from_its_embedded_bundle() {
 /// Shell completions and man pages come from the clap definitions.
 #[test]
 fn completions_and_man_pages_are_generated() {
+    let _only = binary_lock();
     let bin = env!("CARGO_BIN_EXE_normgraph");
     for shell in ["bash", "zsh", "fish"] {
         let out = Command::new(bin)
@@ -160,6 +161,7 @@ fn the_prerequisite_check_fails_fast_with_the_install_command() {
 
 /// Runs a crash-trial script of scripts/ on the binary under test; it must succeed. Its stdout.
 fn trials(script: &str, args: &[&str]) -> String {
+    let _only = binary_lock();
     let out = Command::new("bash")
         .arg(root().join(script))
         .arg(env!("CARGO_BIN_EXE_normgraph"))
@@ -195,4 +197,105 @@ fn a_server_killed_during_a_write_leaves_old_or_new_content() {
         stdout.contains("partial 0 times; derived graph wrong 0 times"),
         "{stdout}"
     );
+}
+
+/// Tests of this file that run the binary under test take this lock: `cargo install` below
+/// rebuilds it into the shared target folder for a moment.
+fn binary_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Copies the source tree (what git tracks would do; here: everything but build output and
+/// version control) from `from` to `to`.
+fn copy_source(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if matches!(name.as_ref(), "target" | ".git" | "node_modules" | ".venv") {
+            continue;
+        }
+        let kind = entry.file_type().unwrap();
+        if kind.is_dir() {
+            copy_source(&entry.path(), &to.join(&*name));
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), to.join(&*name)).unwrap();
+        }
+    }
+}
+
+/// README's install route: `cargo install --path` from a copy of the source into a temporary root
+/// (sharing the target folder: only normgraph itself is compiled again), the copy deleted, then
+/// README's main query run from another folder. The installed binary answers from the bundle it
+/// carries. The build under test is put back afterwards (cargo gives the installed build the same
+/// file name in the shared target folder).
+#[test]
+fn cargo_install_from_a_deleted_copy_works_from_any_folder() {
+    let _only = binary_lock();
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join("normgraph-src");
+    copy_source(&root(), &copy);
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_normgraph"));
+    let target = bin.parent().unwrap().parent().unwrap().to_path_buf();
+    let kept = bin.with_extension("under-test");
+    std::fs::copy(&bin, &kept).unwrap();
+    let install_root = tmp.path().join("root");
+    let started = Instant::now();
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["install", "--locked", "--offline", "--quiet", "--path"])
+        .arg(&copy)
+        .arg("--root")
+        .arg(&install_root)
+        .arg("--target-dir")
+        .arg(&target)
+        .output()
+        .unwrap();
+    std::fs::rename(&kept, &bin).unwrap();
+    assert!(
+        out.status.success(),
+        "cargo install: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprintln!("cargo install --path took {:.0?}", started.elapsed());
+    std::fs::remove_dir_all(&copy).unwrap();
+    let installed = install_root.join("bin/normgraph");
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(&installed)
+            .current_dir(&elsewhere)
+            .env_remove("NORMGRAPH_HOME")
+            .env_remove("NORMGRAPH_STORE")
+            .env("XDG_CACHE_HOME", tmp.path().join("cache"))
+            .env("XDG_DATA_HOME", tmp.path().join("data"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "query",
+        "who-backs-norm",
+        "--param",
+        "norm=norm:gge2015-13f",
+        "-f",
+        "csv",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Every UN member backs 13(f) through A/RES/70/237 (hand-checked in tests/explore.rs).
+    assert_eq!(stdout.lines().count(), 194, "{stdout}");
+    // From the bundle it carries, written to its cache: its source folder is gone.
+    assert!(tmp.path().join("cache/normgraph").is_dir());
+    let version = run(&["--version"]);
+    assert!(String::from_utf8_lossy(&version.stdout).contains(&format!(
+        "bundled data sha256:{}",
+        normgraph::embedded::digest()
+    )));
 }

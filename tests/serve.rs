@@ -820,6 +820,9 @@ fn linked_data_pages_for_people_and_machines() {
     let void = r.text().unwrap();
     assert!(void.contains("void:triples"), "{void}");
     assert!(void.contains("void:classPartition"));
+    // A subset per data file, as of a date (data/datasets.ttl).
+    assert!(void.contains("void:subset"), "{void}");
+    assert!(void.contains("asOf"), "{void}");
 }
 
 #[test]
