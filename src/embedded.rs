@@ -68,31 +68,3 @@ pub fn extracted() -> Result<PathBuf> {
         Err(e) => Err(Error::io(&dir, e)),
     }
 }
-
-/// The data release of the embedded bundle: the SHA-256 of the canonical (RDFC-1.0) N-Quads of its
-/// data graphs (ontology and data files, each in its own graph), and the number of quads; what
-/// `normgraph export --canonical` prints for a store built from the bundle. Computed once (a few
-/// seconds) and kept beside the extracted bundle.
-pub fn release() -> Result<(String, usize)> {
-    let dir = extracted()?;
-    let cache = dir.join(".release");
-    if let Ok(text) = std::fs::read_to_string(&cache) {
-        if let Some((sha, n)) = text.trim().split_once(' ') {
-            if let Ok(n) = n.parse() {
-                return Ok((sha.to_owned(), n));
-            }
-        }
-    }
-    let bundle = crate::store::Bundle::new(&dir);
-    let mut dataset = oxigraph::model::Dataset::new();
-    for f in bundle.files()? {
-        let bytes = std::fs::read(&f.path).map_err(|e| Error::io(&f.path, e))?;
-        for q in crate::store::parse_file(&f.path, &bytes, &f.graph)? {
-            dataset.insert(&q);
-        }
-    }
-    let c = crate::export::canonicalize(dataset);
-    // Best effort: a read-only cache folder only costs the recomputation.
-    let _ = std::fs::write(&cache, format!("{} {}\n", c.sha256, c.quads));
-    Ok((c.sha256, c.quads))
-}

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 ///
 /// Violations found by validation are data (a report), not errors.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// A data, ontology or query file could not be read.
     #[error("cannot read {}: {source}", .path.display())]

@@ -20,6 +20,7 @@
 pub mod analysis;
 pub mod bench;
 pub mod bind;
+mod cancel;
 pub mod compare;
 pub mod embedded;
 pub mod error;

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use oxigraph::model::{NamedNode, Term};
 
 use super::pages::{esc, foot, head};
-use super::{AppState, HttpError, HttpResult};
+use super::*;
 use crate::compare::{self, Comparison};
 use crate::query::{self, Answer, NamedQuery};
 use crate::search::{Hit, Kind};
@@ -448,4 +448,152 @@ pub fn releases_page(st: &AppState) -> String {
     );
     h.push_str(&foot(st, "/releases"));
     h
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handlers of the exploration pages
+
+/// `/search?q=...&kind=norm|actor|instrument&limit=N&format=json|html`.
+pub(super) async fn search(
+    State(state): State<Arc<AppState>>,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let r = async {
+        let params = url_params(raw.as_deref());
+        let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        let q = get("q").unwrap_or_default();
+        if q.len() > 1000 {
+            return Err(HttpError::bad_request("q: at most 1000 characters"));
+        }
+        let kind = match get("kind").filter(|k| !k.is_empty()) {
+            Some(k) => Some(
+                k.parse::<crate::search::Kind>()
+                    .map_err(|e| HttpError::bad_request(e.to_string()))?,
+            ),
+            None => None,
+        };
+        let limit = match get("limit") {
+            Some(l) => l
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=explore::MAX_HITS).contains(n))
+                .ok_or_else(|| {
+                    HttpError::bad_request(format!(
+                        "limit: a number from 1 to {}",
+                        explore::MAX_HITS
+                    ))
+                })?,
+            None => 50,
+        };
+        let json = match get("format").as_deref() {
+            Some("json") => true,
+            Some("html") => false,
+            Some(f) => {
+                return Err(HttpError::bad_request(format!(
+                    "format {f:?}: json or html"
+                )))
+            }
+            None => pick(&headers, conneg::SEARCH)?.output != Output::Html,
+        };
+        let body = blocking(&state, move |st, _| {
+            let hits = if q.trim().is_empty() {
+                Vec::new()
+            } else {
+                search_index(st)?.search(&q, kind, limit)
+            };
+            Ok(if json {
+                explore::search_json(st, &q, kind, &hits)
+            } else {
+                explore::search_page(st, &q, kind, &hits)
+            })
+        })
+        .await?;
+        Ok(text_response(
+            if json {
+                "application/json"
+            } else {
+                "text/html; charset=utf-8"
+            },
+            body,
+        ))
+    }
+    .await;
+    r.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `/compare?actors=state:CHN,state:USA&format=csv|html`.
+pub(super) async fn compare(
+    State(state): State<Arc<AppState>>,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+) -> Response {
+    let r = async {
+        let params = url_params(raw.as_deref());
+        let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        let param = get("actors").unwrap_or_default();
+        let csv = match get("format").as_deref() {
+            Some("csv") => true,
+            None | Some("html") => false,
+            Some(f) => return Err(HttpError::bad_request(format!("format {f:?}: csv or html"))),
+        };
+        let actors = explore::parse_actors(&param)?;
+        if actors.is_empty() && csv {
+            return Err(HttpError::bad_request("actors: name at least one actor"));
+        }
+        let body = blocking(&state, move |st, _| {
+            let cmp = if actors.is_empty() {
+                None
+            } else {
+                Some(
+                    crate::compare::compare(&st.kg, &actors).map_err(|e| match e {
+                        Error::Parameter { .. } | Error::Invalid(_) => {
+                            HttpError::bad_request(e.to_string())
+                        }
+                        other => HttpError::from(other),
+                    })?,
+                )
+            };
+            Ok(match (&cmp, csv) {
+                (Some(c), true) => c.to_csv(),
+                _ => explore::compare_page(st, &param, cmp.as_ref()),
+            })
+        })
+        .await?;
+        let text = body;
+        let resp = text_response(
+            if csv {
+                "text/csv; charset=utf-8; header=present"
+            } else {
+                "text/html; charset=utf-8"
+            },
+            text,
+        );
+        Ok(resp)
+    }
+    .await;
+    r.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `/legend`: statuses, levels, date kinds, derivation rules and colours.
+pub(super) async fn legend(State(state): State<Arc<AppState>>) -> Response {
+    blocking(&state, move |st, _| explore::legend_page(st))
+        .await
+        .map(|h| text_response("text/html; charset=utf-8", h))
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `/releases`: the data release served and how to cite it.
+pub(super) async fn releases(State(state): State<Arc<AppState>>) -> Response {
+    blocking(&state, move |st, _| Ok(explore::releases_page(st)))
+        .await
+        .map(|h| text_response("text/html; charset=utf-8", h))
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `/changes.atom`: the newest recorded acts as an Atom feed.
+pub(super) async fn changes(State(state): State<Arc<AppState>>) -> Response {
+    blocking(&state, move |st, _| explore::changes_feed(st))
+        .await
+        .map(|x| text_response("application/atom+xml; charset=utf-8", x))
+        .unwrap_or_else(IntoResponse::into_response)
 }
