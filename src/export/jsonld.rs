@@ -282,7 +282,11 @@ impl Compactor {
     }
 
     /// A literal under a key whose default language is `language`.
-    pub(super) fn literal(&self, l: oxigraph::model::LiteralRef<'_>, language: Option<&str>) -> Result<Value> {
+    pub(super) fn literal(
+        &self,
+        l: oxigraph::model::LiteralRef<'_>,
+        language: Option<&str>,
+    ) -> Result<Value> {
         if let Some(lang) = l.language() {
             return Ok(if Some(lang) == language {
                 Value::String(l.value().to_owned())

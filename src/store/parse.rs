@@ -81,7 +81,8 @@ pub(super) fn check_iris(path: &Path, q: &Quad) -> Result<()> {
 /// Renames blank nodes `b{graph hash}x{n}` in order of first appearance (see [`parse_file`]).
 pub(super) struct BlankRenamer {
     pub(super) prefix: String,
-    pub(super) names: std::collections::HashMap<oxigraph::model::BlankNode, oxigraph::model::BlankNode>,
+    pub(super) names:
+        std::collections::HashMap<oxigraph::model::BlankNode, oxigraph::model::BlankNode>,
 }
 
 impl BlankRenamer {
