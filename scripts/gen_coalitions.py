@@ -59,8 +59,12 @@ Usage (from anywhere): python3 scripts/gen_coalitions.py
 """
 import collections
 import os
-import re
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # leave no __pycache__ beside the scripts
+import ttl  # noqa: E402  (shared helpers)
+from ttl import curie_key as key_of, xsd_date as d  # noqa: E402
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 LISTS_TSV = os.path.join(ROOT, "scripts", "data", "coalitions-lists.tsv")
@@ -122,56 +126,24 @@ PALL_MALL = [
 PALL_MALL_SUPPORTERS = [  # named by src:channellife-pall-mall-code-2025 (10 April 2025)
     ("state:GBR", "the UK"), ("state:FRA", "France"), ("state:JPN", "Japan"), ("state:ITA", "Italy")]
 
-PREFIXES = """@prefix foaf: <http://xmlns.com/foaf/0.1/> .
-@prefix ng: <https://w3id.org/normgraph/ontology#> .
-@prefix org: <http://www.w3.org/ns/org#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix state: <https://w3id.org/normgraph/id/state/> .
-@prefix inst: <https://w3id.org/normgraph/id/org/> .
-@prefix instr: <https://w3id.org/normgraph/id/instrument/> .
-@prefix mem: <https://w3id.org/normgraph/id/membership/> .
-@prefix end: <https://w3id.org/normgraph/id/endorsement/> .
-@prefix src: <https://w3id.org/normgraph/id/source/> .
-@prefix status: <https://w3id.org/normgraph/id/status/> .
-"""
+PREFIXES = ttl.prefixes("foaf", "ng", "org", "prov", "rdfs", "xsd", "state", "inst", "instr", "mem", "end", "src",
+                        "status")
 
-
-def fail(msg):
-    sys.stderr.write("gen_coalitions: " + msg + "\n")
-    sys.exit(1)
-
-
-def rows(path):
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            yield line.split("\t")
+fail = ttl.failer("gen_coalitions")
 
 
 def lit(s):
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def d(s):
-    return '"%s"^^xsd:date' % s
-
-
-def key_of(curie):
-    return curie.split(":", 1)[1]
+    return ttl.lit(s, newlines="keep")  # line breaks written as they are, as this script always did
 
 
 def load():
     lists = collections.OrderedDict()
-    for r in rows(LISTS_TSV):
+    for r in ttl.tsv_rows(LISTS_TSV):
         if len(r) != 3:
             fail("bad list row: %r" % (r,))
         lists.setdefault(r[0], []).append(r[2])
     names = {}
-    for r in rows(NAMES_TSV):
+    for r in ttl.tsv_rows(NAMES_TSV):
         r = (r + [""] * 6)[:6]
         if r[0] in names:
             fail("duplicate name in names table: " + r[0])
@@ -198,12 +170,9 @@ def check(lists, names):
         fail("2024 previous != 2023 statement")
     if not c("cri-2021") <= c("cri-2023-previous"):
         fail("a 2021 participant is missing from the 2023 previous members")
-    states = set(re.findall(r"^state:([A-Z]{3}) ", open(STATES_TTL, encoding="utf-8").read(), re.M))
-    existing = set()
-    for dirpath, _, files in os.walk(os.path.join(ROOT, "data")):
-        for fn in files:
-            if fn.endswith(".ttl") and os.path.join(dirpath, fn) not in (OUT_ACTORS, OUT_ACTS):
-                existing |= set(re.findall(r"^(inst:[A-Za-z0-9_-]+) a ", open(os.path.join(dirpath, fn), encoding="utf-8").read(), re.M))
+    states = ttl.state_keys(STATES_TTL, after=" ")
+    existing = {"inst:" + k for k in ttl.keys_defined(ttl.data_ttl_files(ROOT, (OUT_ACTORS, OUT_ACTS)), "inst:",
+                                                      "[A-Za-z0-9_-]+", " a ")}
     for nm, v in names.items():
         cu = v["curie"]
         if cu.startswith("state:") and key_of(cu) not in states:
@@ -459,10 +428,8 @@ inst:charter-of-trust a ng:Company ;
             "'The UK, France, Japan, Italy, and 17 other countries have signed a Code of Practice' (ChannelLife, 10 April 2025); %s is named. The Code was launched at the conference of 3-4 April 2025 ('As of today, 21 participating governments have supported a Code of Practice for States', joint communique of 4 April 2025; that list was not read): the act lies between the conference's first day and the report." % nm,
             ["src:channellife-pall-mall-code-2025", "src:pall-mall-joint-communique-2025"], nb="2025-04-03", na="2025-04-10")
 
-    with open(OUT_ACTORS, "w", encoding="utf-8") as f:
-        f.write("\n".join(A))
-    with open(OUT_ACTS, "w", encoding="utf-8") as f:
-        f.write("\n".join(E))
+    ttl.write_text(OUT_ACTORS, "\n".join(A))
+    ttl.write_text(OUT_ACTS, "\n".join(E))
 
     # Christchurch Call state supporters: dates read, for the owner of data/endorsements/declarations.ttl
     print("Christchurch Call state supporters with a date read (existing acts in data/endorsements/declarations.ttl):")

@@ -47,8 +47,12 @@ Usage (from anywhere): python3 scripts/gen_coalitions_2.py
 """
 import collections
 import os
-import re
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # leave no __pycache__ beside the scripts
+import ttl  # noqa: E402  (shared helpers)
+from ttl import curie_key as key_of, xsd_date as d  # noqa: E402
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 LISTS_TSV = os.path.join(ROOT, "scripts", "data", "coalitions-2-lists.tsv")
@@ -166,69 +170,29 @@ LISTS = collections.OrderedDict([
                 "Microsoft quotation on). Later partner, hence status supported.")),
 ])
 
-PREFIXES = """@prefix ng: <https://w3id.org/normgraph/ontology#> .
-@prefix org: <http://www.w3.org/ns/org#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix state: <https://w3id.org/normgraph/id/state/> .
-@prefix inst: <https://w3id.org/normgraph/id/org/> .
-@prefix instr: <https://w3id.org/normgraph/id/instrument/> .
-@prefix mem: <https://w3id.org/normgraph/id/membership/> .
-@prefix end: <https://w3id.org/normgraph/id/endorsement/> .
-@prefix src: <https://w3id.org/normgraph/id/source/> .
-@prefix status: <https://w3id.org/normgraph/id/status/> .
-"""
+PREFIXES = ttl.prefixes("ng", "org", "prov", "rdfs", "xsd", "state", "inst", "instr", "mem", "end", "src", "status")
 
-
-def fail(msg):
-    sys.stderr.write("gen_coalitions_2: " + msg + "\n")
-    sys.exit(1)
-
-
-def rows(path):
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            yield line.split("\t")
+fail = ttl.failer("gen_coalitions_2")
 
 
 def lit(s):
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def d(s):
-    return '"%s"^^xsd:date' % s
-
-
-def key_of(curie):
-    return curie.split(":", 1)[1]
+    return ttl.lit(s, newlines="keep")  # line breaks written as they are, as this script always did
 
 
 def scan_data(exclude):
     """Subjects defined elsewhere in data/: inst:, src:, end:, mem: keys and instr: keys."""
-    found = collections.defaultdict(set)
-    for dirpath, _, files in os.walk(os.path.join(ROOT, "data")):
-        for fn in files:
-            p = os.path.join(dirpath, fn)
-            if not fn.endswith(".ttl") or p in exclude:
-                continue
-            text = open(p, encoding="utf-8").read()
-            for pre in ("inst", "src", "end", "mem", "instr"):
-                found[pre] |= set(re.findall(r"^%s:([A-Za-z0-9_.-]+) a " % pre, text, re.M))
-    return found
+    files = ttl.data_ttl_files(ROOT, exclude)
+    return {pre: ttl.keys_defined(files, pre + ":", after=" a ") for pre in ("inst", "src", "end", "mem", "instr")}
 
 
 def main():
     lists = collections.OrderedDict()
-    for r in rows(LISTS_TSV):
+    for r in ttl.tsv_rows(LISTS_TSV):
         if len(r) != 3:
             fail("bad list row: %r" % (r,))
         lists.setdefault(r[0], []).append(r[2])
     names = {}
-    for r in rows(NAMES_TSV):
+    for r in ttl.tsv_rows(NAMES_TSV):
         r = (r + [""] * 5)[:5]
         if r[0] in names:
             fail("duplicate name: " + r[0])
@@ -249,10 +213,10 @@ def main():
     # cross-check with the lists of scripts/gen_coalitions.py (read only): the 2022 summit's members plus the EU are
     # the 37 members that preceded the 2023 intake; the payments statement's 47 are among the 50 of 2023
     old = collections.defaultdict(set)
-    for r in rows(OLD_LISTS_TSV):
+    for r in ttl.tsv_rows(OLD_LISTS_TSV):
         old[r[0]].add(r[2])
     old_names = {}
-    for r in rows(OLD_NAMES_TSV):
+    for r in ttl.tsv_rows(OLD_NAMES_TSV):
         old_names[r[0]] = r[1]
     C2 = lambda lid: {names[n]["curie"] for n in lists[lid]}
     C1 = lambda lid: {old_names[n] for n in old[lid]}
@@ -264,7 +228,7 @@ def main():
     not_in_payments = sorted(C1("cri-2023-statement") - C2("cri-2023-payments"))
     if not_in_payments != ["inst:EU", "state:PNG", "state:URY"]:
         fail("members of 2023 not in the payments statement changed: %s" % not_in_payments)
-    states = set(re.findall(r"^state:([A-Z]{3}) ", open(STATES_TTL, encoding="utf-8").read(), re.M))
+    states = ttl.state_keys(STATES_TTL, after=" ")
     found = scan_data({OUT_ACTORS, OUT_ACTS})
     for nm, v in names.items():
         cu = v["curie"]
@@ -387,10 +351,8 @@ def main():
             lines.append("    prov:hadPrimarySource %s ." % ", ".join(a["src"]))
             E.append("\n".join(lines) + "\n")
 
-    with open(OUT_ACTORS, "w", encoding="utf-8") as f:
-        f.write("\n".join(A))
-    with open(OUT_ACTS, "w", encoding="utf-8") as f:
-        f.write("\n".join(E))
+    ttl.write_text(OUT_ACTORS, "\n".join(A))
+    ttl.write_text(OUT_ACTS, "\n".join(E))
     per = collections.Counter(a["instr"] for a in acts.values())
     print("acts per instrument: " + ", ".join("%s %d" % (k, per[k]) for k in (CRI22, CRI23P, PMD, PMC, COT)))
     print("skipped (act already in data/endorsements): " + (", ".join("%s (%s)" % s for s in skipped) or "none"))

@@ -22,6 +22,10 @@ import json
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # leave no __pycache__ beside the scripts
+import ttl  # noqa: E402  (shared helpers)
+
 ISO_JSON = "/usr/share/iso-codes/json/iso_3166-1.json"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "actors", "states.ttl")
 
@@ -74,17 +78,7 @@ NAME_TO_ALPHA3 = {
 # Non-member observer states (alpha-3).
 OBSERVERS = ["VAT", "PSE"]
 
-PREFIXES = """@prefix ng: <https://w3id.org/normgraph/ontology#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix src: <https://w3id.org/normgraph/id/source/> .
-@prefix state: <https://w3id.org/normgraph/id/state/> .
-@prefix unstatus: <https://w3id.org/normgraph/id/un-status/> .
-"""
-
-
-def esc(s):
-    return s.replace("\\", "\\\\").replace('"', '\\"')
+PREFIXES = ttl.prefixes("ng", "prov", "rdfs", "src", "state", "unstatus")
 
 
 def main():
@@ -126,12 +120,11 @@ def main():
         if status == "observer":
             srcs += ", src:un-observer-states"
         out.append(
-            'state:%s a ng:State ; rdfs:label "%s"@en ; ng:isoAlpha2 "%s" ; ng:isoAlpha3 "%s" ;\n'
+            'state:%s a ng:State ; rdfs:label %s@en ; ng:isoAlpha2 "%s" ; ng:isoAlpha3 "%s" ;\n'
             "    ng:unStatus unstatus:%s ; prov:hadPrimarySource %s .\n"
-            % (a3, esc(label), e["alpha_2"], a3, status, srcs)
+            % (a3, ttl.lit(label, newlines="keep"), e["alpha_2"], a3, status, srcs)
         )
-    with open(OUT, "w", encoding="utf-8") as f:
-        f.write("\n".join(out))
+    ttl.write_text(OUT, "\n".join(out))
     print("wrote %d states (%d members, %d observers) to %s" % (len(rows), 193, 2, os.path.normpath(OUT)))
 
 

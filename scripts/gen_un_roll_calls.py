@@ -61,13 +61,16 @@ Usage (from anywhere): python3 scripts/gen_un_roll_calls.py [--dry-run]
 import collections
 import csv
 import glob
-import json
 import os
 import re
 import sys
 import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # leave no __pycache__ beside the scripts
+import ttl  # noqa: E402  (shared helpers)
+
 ROOT = os.path.normpath(os.path.join(HERE, ".."))
 DATA = os.path.join(HERE, "data")
 DGACM = os.path.join(DATA, "un-roll-calls-dgacm.jsonl")
@@ -181,9 +184,7 @@ STATUS = {"Y": "voted-for", "N": "voted-against", "A": "abstained"}
 LIST_LABEL = {"Y": "In favour", "N": "Against", "A": "Abstaining"}
 
 
-def fail(msg):
-    sys.stderr.write("gen_un_roll_calls: " + msg + "\n")
-    sys.exit(1)
+fail = ttl.failer("gen_un_roll_calls")
 
 
 def norm(name):
@@ -234,28 +235,24 @@ def iso(table, name, where):
 
 def dgacm_entries(table):
     out = {}
-    with open(DGACM, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            e = json.loads(line)
-            sym = e["symbol"]
-            votes = {}
-            for field, v in (("MS_in_favour", "Y"), ("MS_against", "N"), ("MS_abstaining", "A")):
-                names = e[field]
-                if int(e[field + "_count"]) != len(names):
-                    fail("%s: %s_count %s but %d names" % (sym, field, e[field + "_count"], len(names)))
-                for n in names:
-                    c = iso(table, n, sym)
-                    if c in votes:
-                        fail("%s: %s is in two vote lists" % (sym, c))
-                    votes[c] = (v, n)
-            sponsors = [(iso(table, n, sym), n.strip()) for n in e["sponsors"]]
-            extra = [(iso(table, n, sym), n.strip()) for n in e["additional_sponsors"]]
-            both = set(c for c, _ in sponsors) & set(c for c, _ in extra)
-            if both:
-                fail("%s: both sponsor and additional sponsor: %s" % (sym, sorted(both)))
-            out[sym] = {"entry": e, "votes": votes, "sponsors": sponsors, "extra": extra}
+    for e in ttl.jsonl(DGACM):
+        sym = e["symbol"]
+        votes = {}
+        for field, v in (("MS_in_favour", "Y"), ("MS_against", "N"), ("MS_abstaining", "A")):
+            names = e[field]
+            if int(e[field + "_count"]) != len(names):
+                fail("%s: %s_count %s but %d names" % (sym, field, e[field + "_count"], len(names)))
+            for n in names:
+                c = iso(table, n, sym)
+                if c in votes:
+                    fail("%s: %s is in two vote lists" % (sym, c))
+                votes[c] = (v, n)
+        sponsors = [(iso(table, n, sym), n.strip()) for n in e["sponsors"]]
+        extra = [(iso(table, n, sym), n.strip()) for n in e["additional_sponsors"]]
+        both = set(c for c, _ in sponsors) & set(c for c, _ in extra)
+        if both:
+            fail("%s: both sponsor and additional sponsor: %s" % (sym, sorted(both)))
+        out[sym] = {"entry": e, "votes": votes, "sponsors": sponsors, "extra": extra}
     return out
 
 
@@ -303,38 +300,21 @@ def existing_sponsor_acts():
 
 
 def defined_sources():
-    keys = set()
-    for path in glob.glob(SOURCES_GLOB):
-        with open(path, encoding="utf-8") as f:
-            keys.update(re.findall(r"^(src:[A-Za-z0-9._-]+) a ng:Source", f.read(), re.M))
-    return keys
+    """The src: CURIEs (with their prefix) defined as ng:Source in data/sources/*.ttl."""
+    return {"src:" + k for k in ttl.keys_defined(glob.glob(SOURCES_GLOB), "src:", after=" a ng:Source")}
 
 
 def lit(s):
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return ttl.lit(s, newlines="keep")  # line breaks written as they are, as this script always did
 
 
-PREFIXES = """@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix foaf: <http://xmlns.com/foaf/0.1/> .
-@prefix ng: <https://w3id.org/normgraph/ontology#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix state: <https://w3id.org/normgraph/id/state/> .
-@prefix inst: <https://w3id.org/normgraph/id/org/> .
-@prefix instr: <https://w3id.org/normgraph/id/instrument/> .
-@prefix end: <https://w3id.org/normgraph/id/endorsement/> .
-@prefix src: <https://w3id.org/normgraph/id/source/> .
-@prefix status: <https://w3id.org/normgraph/id/status/> .
-@prefix theme: <https://w3id.org/normgraph/id/theme/> .
-@prefix method: <https://w3id.org/normgraph/id/adoption-method/> .
-"""
+PREFIXES = ttl.prefixes("dcterms", "foaf", "ng", "prov", "rdfs", "xsd", "state", "inst", "instr", "end", "src",
+                        "status", "theme", "method")
 
 
 def main():
     dry_run = "--dry-run" in sys.argv[1:]
-    with open(STATES, encoding="utf-8") as f:
-        state_keys = set(re.findall(r"^state:([A-Z]{3}) a ng:State", f.read(), re.M))
+    state_keys = ttl.state_keys(STATES)
     table = lookup_table(state_keys)
     dg = dgacm_entries(table)
     cp = copy_rows(table)
@@ -516,10 +496,8 @@ def main():
     print("total: %d votes, %d sponsorship acts, %d instruments" % (sum(n_votes.values()), sum(n_spons.values()), len(NEW)))
     if dry_run:
         return
-    with open(OUT_INSTR, "w", encoding="utf-8") as f:
-        f.write("".join(inst_out).rstrip("\n") + "\n")
-    with open(OUT_END, "w", encoding="utf-8") as f:
-        f.write("".join(end_out).rstrip("\n") + "\n")
+    ttl.write_text(OUT_INSTR, "".join(inst_out), final_newline=True)
+    ttl.write_text(OUT_END, "".join(end_out), final_newline=True)
 
 
 if __name__ == "__main__":

@@ -61,7 +61,6 @@ Usage (from anywhere): python3 scripts/gen_un_roll_calls_2.py [--dry-run]
 """
 import collections
 import glob
-import json
 import os
 import re
 import sys
@@ -69,6 +68,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # leave no __pycache__ beside the scripts
+import ttl  # noqa: E402  (shared helpers)
 import gen_un_roll_calls as g1  # noqa: E402  (helpers only: name mapping, keys, literals, sources)
 
 ROOT = g1.ROOT
@@ -145,9 +145,7 @@ ORDINAL_COMMITTEE = {"First Committee": "First Committee", "Second Committee": "
                      "Third Committee": "Third Committee"}
 
 
-def fail(msg):
-    sys.stderr.write("gen_un_roll_calls_2: " + msg + "\n")
-    sys.exit(1)
+fail = ttl.failer("gen_un_roll_calls_2")
 
 
 def sym_order(s):
@@ -256,15 +254,12 @@ def clean_text(fragment):
     return re.sub(r"\s+", " ", s).strip()
 
 
-PREFIXES = g1.PREFIXES + """@prefix provision: <https://w3id.org/normgraph/id/provision/> .
-@prefix kind: <https://w3id.org/normgraph/id/provision-kind/> .
-"""
+PREFIXES = g1.PREFIXES + ttl.prefixes("provision", "kind")
 
 
 def main():
     dry_run = "--dry-run" in sys.argv[1:]
-    with open(g1.STATES, encoding="utf-8") as f:
-        state_keys = set(re.findall(r"^state:([A-Z]{3}) a ng:State", f.read(), re.M))
+    state_keys = ttl.state_keys(g1.STATES)
     table = g1.lookup_table(state_keys)
 
     def iso(name, where):
@@ -277,18 +272,8 @@ def main():
     use = {r["symbol"]: r for r in cands if r["decision"] in ("rollcall", "consensus-new", "consensus-existing")}
     if len(set(r["symbol"] for r in cands)) != len(cands):
         fail("a symbol is listed twice in the candidates table")
-    dg = {}
-    with open(DGACM, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                e = json.loads(line)
-                dg[e["symbol"]] = e
-    akn = {}
-    with open(AKN, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                r = json.loads(line)
-                akn[r["symbol"]] = r
+    dg = {e["symbol"]: e for e in ttl.jsonl(DGACM)}
+    akn = {r["symbol"]: r for r in ttl.jsonl(AKN)}
     if set(dg) != set(use) or set(akn) != set(use):
         fail("the JSON / AKN copies do not hold exactly the resolutions the candidates table generates")
     mains = collections.defaultdict(list)
@@ -569,10 +554,8 @@ def main():
         sum(n_votes.values()), sum(n_spons.values()), n_inst, len(PROVISIONS)))
     if dry_run:
         return
-    with open(OUT_INSTR, "w", encoding="utf-8") as f:
-        f.write("".join(inst_out).rstrip("\n") + "\n")
-    with open(OUT_END, "w", encoding="utf-8") as f:
-        f.write("".join(end_out).rstrip("\n") + "\n")
+    ttl.write_text(OUT_INSTR, "".join(inst_out), final_newline=True)
+    ttl.write_text(OUT_END, "".join(end_out), final_newline=True)
 
 
 if __name__ == "__main__":

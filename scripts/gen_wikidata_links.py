@@ -41,6 +41,10 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # leave no __pycache__ beside the scripts
+import ttl  # noqa: E402  (shared helpers)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(ROOT, 'scripts', 'data')
 OUT = os.path.join(ROOT, 'data', 'actors', 'wikidata.ttl')
@@ -65,10 +69,8 @@ def states():
 
 
 def institution_keys():
-    keys = set()
-    for name in ('institutions.ttl', 'internet-governance.ttl'):
-        keys.update(re.findall(r'^inst:([A-Za-z0-9_-]+) a ', read_text('data', 'actors', name), re.M))
-    return keys
+    paths = [os.path.join(ROOT, 'data', 'actors', name) for name in ('institutions.ttl', 'internet-governance.ttl')]
+    return ttl.keys_defined(paths, 'inst:', '[A-Za-z0-9_-]+', ' a ')
 
 
 def natural_earth():
@@ -148,20 +150,13 @@ def main():
         out.append(f'# Left out, sources disagree: inst:{key}: {", ".join(qids)}.')
     out += [
         '',
-        '@prefix inst: <https://w3id.org/normgraph/id/org/> .',
-        '@prefix owl: <http://www.w3.org/2002/07/owl#> .',
-        '@prefix prov: <http://www.w3.org/ns/prov#> .',
-        '@prefix src: <https://w3id.org/normgraph/id/source/> .',
-        '@prefix state: <https://w3id.org/normgraph/id/state/> .',
-        '@prefix wd: <http://www.wikidata.org/entity/> .',
-        '',
+        ttl.prefixes('inst', 'owl', 'prov', 'src', 'state', 'wd'),
     ]
     for kind, key, q, srcs in links:
         out.append(f'{kind}:{key} owl:sameAs wd:{q} ;')
         out.append('    prov:hadPrimarySource ' + ', '.join('src:' + s for s in srcs) + ' .')
         out.append('')
-    with open(OUT, 'w', encoding='utf-8') as f:
-        f.write('\n'.join(out))
+    ttl.write_text(OUT, '\n'.join(out))
     print(f'states linked: {n_states}/{len(st)}; institutions linked: {len(links) - n_states}; '
           f'left out: {[x[0] for x in left_out]} {[x[0] for x in inst_left_out]}')
 

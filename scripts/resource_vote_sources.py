@@ -34,6 +34,10 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # leave no __pycache__ beside the scripts
+import ttl  # noqa: E402  (shared helpers)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VOTES = os.path.join(ROOT, "data", "endorsements", "un-votes.ttl")
 
@@ -60,9 +64,7 @@ NEW_HEADER = (
 STATEMENT_END = re.compile(r"(?<=\s\.)\n")
 
 
-def fail(msg):
-    sys.stderr.write("resource_vote_sources: " + msg + "\n")
-    sys.exit(1)
+fail = ttl.failer("resource_vote_sources")
 
 
 def count_votes(text):
@@ -125,8 +127,7 @@ def main():
         changed, ", ".join("%s %d-%d-%d" % (k, *v[1]) for k, v in RECORDS.items())))
     if dry_run or new == text:
         return
-    with open(VOTES, "w", encoding="utf-8") as f:
-        f.write(new)
+    ttl.write_text(VOTES, new)
 
 
 if __name__ == "__main__":
