@@ -23,9 +23,9 @@ fn compute_digest() -> String {
     for (path, bytes) in FILES {
         all.update(path.as_bytes());
         all.update([0]);
-        all.update(format!("{:x}\n", Sha256::digest(bytes)).as_bytes());
+        all.update(format!("{}\n", crate::digest::sha256_hex(bytes)).as_bytes());
     }
-    format!("{:x}", all.finalize())
+    crate::digest::hex(&all.finalize())
 }
 
 /// The folder holding the embedded bundle, written on first use under `$XDG_CACHE_HOME/normgraph`

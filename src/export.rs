@@ -33,7 +33,6 @@ use oxigraph::model::{
     NamedOrBlankNodeRef, Quad, Term, TermRef, Triple,
 };
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::store::KnowledgeGraph;
@@ -442,7 +441,7 @@ pub fn canonicalize(mut dataset: Dataset) -> Canonical {
     // Code point order of the lines = byte order of their UTF-8.
     lines.sort_unstable();
     let nquads: String = lines.concat();
-    let sha256 = format!("{:x}", Sha256::digest(nquads.as_bytes()));
+    let sha256 = crate::digest::sha256_hex(nquads.as_bytes());
     Canonical {
         quads: lines.len(),
         nquads,

@@ -141,17 +141,8 @@ impl Rng {
 
 /// `YYYY-MM-DD` of a day number counted from 1990-01-01 (proleptic Gregorian).
 pub fn day_to_date(day: i64) -> String {
-    // Howard Hinnant's civil_from_days, shifted to 1990-01-01 = day 0.
-    let z = day + 7_305 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
+    // Day 0 is 1990-01-01, 7,305 days after 1970-01-01.
+    let (y, m, d) = crate::dates::civil_from_days(day + 7_305);
     format!("{y:04}-{m:02}-{d:02}")
 }
 

@@ -22,6 +22,8 @@ pub mod bench;
 pub mod bind;
 mod cancel;
 pub mod compare;
+mod dates;
+pub mod digest;
 pub mod embedded;
 pub mod error;
 pub mod export;

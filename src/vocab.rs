@@ -6,6 +6,31 @@ pub mod ng {
     pub const NS: &str = "https://w3id.org/normgraph/ontology#";
     /// The ontology IRI.
     pub const ONTOLOGY: &str = "https://w3id.org/normgraph/ontology";
+    /// `ng:Norm`.
+    pub const NORM: &str = "https://w3id.org/normgraph/ontology#Norm";
+    /// `ng:Actor`.
+    pub const ACTOR: &str = "https://w3id.org/normgraph/ontology#Actor";
+    /// `ng:Instrument`.
+    pub const INSTRUMENT: &str = "https://w3id.org/normgraph/ontology#Instrument";
+    /// `ng:Endorsement`.
+    pub const ENDORSEMENT: &str = "https://w3id.org/normgraph/ontology#Endorsement";
+}
+
+/// Namespaces of the reused vocabularies, for the code that builds their IRIs (the same as in
+/// [`PREFIXES`]).
+pub mod ns {
+    /// DCMI terms.
+    pub const DCTERMS: &str = "http://purl.org/dc/terms/";
+    /// DCAT.
+    pub const DCAT: &str = "http://www.w3.org/ns/dcat#";
+    /// VoID.
+    pub const VOID: &str = "http://rdfs.org/ns/void#";
+    /// SPDX (checksums).
+    pub const SPDX: &str = "http://spdx.org/rdf/terms#";
+    /// SPARQL 1.1 Service Description.
+    pub const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
+    /// OWL.
+    pub const OWL: &str = "http://www.w3.org/2002/07/owl#";
 }
 
 /// Instance IRIs: `https://w3id.org/normgraph/id/{kind}/{key}`.

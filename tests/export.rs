@@ -572,7 +572,10 @@ fn cli_release_verifies_with_sha256sum() {
         std::fs::read_to_string(again.join("SHA256SUMS")).unwrap()
     );
     let canon = std::fs::read(dir.join("normgraph.canonical.nq")).unwrap();
-    let sum = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(&canon));
+    let sum: String = <sha2::Sha256 as sha2::Digest>::digest(&canon)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     assert!(text.contains(&sum));
 }
 

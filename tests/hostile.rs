@@ -12,7 +12,6 @@ use std::time::Duration;
 
 use normgraph::serve::{self, Config};
 use normgraph::{Bundle, KnowledgeGraph};
-use sha2::{Digest, Sha256};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -78,7 +77,7 @@ fn store_hash(bundle: &Path, store: &Path) -> String {
     let kg = KnowledgeGraph::open(store, Bundle::new(bundle)).unwrap();
     let mut lines: Vec<String> = kg.store().iter().map(|q| q.unwrap().to_string()).collect();
     lines.sort();
-    format!("{:x}", Sha256::digest(lines.join("\n").as_bytes()))
+    normgraph::digest::sha256_hex(lines.join("\n").as_bytes())
 }
 
 /// Valid samples of every format, with a line in the middle to cut at.

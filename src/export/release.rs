@@ -61,7 +61,7 @@ pub(super) fn write_file(
         name: name.to_owned(),
         media_type: media_type.to_owned(),
         bytes: bytes.len() as u64,
-        sha256: format!("{:x}", Sha256::digest(bytes)),
+        sha256: crate::digest::sha256_hex(bytes),
     })
 }
 
@@ -150,7 +150,7 @@ pub fn release(
 /// which sources), with those descriptions and the triples its graph holds now. Both VoID
 /// descriptions (the release's `void.ttl`, the server's `/void`) carry them.
 pub fn file_subsets(kg: &KnowledgeGraph, parent: &NamedNode) -> Result<Vec<Triple>> {
-    const VOID: &str = "http://rdfs.org/ns/void#";
+    use crate::vocab::ns::VOID;
     let text = format!(
         "SELECT ?d ?p ?o WHERE {{ ?d a <{VOID}Dataset> ; ?p ?o . FILTER(STRSTARTS(STR(?d), \"{}\")) }} ORDER BY ?d ?p ?o",
         crate::vocab::graph::NS
@@ -195,10 +195,10 @@ pub(super) fn void_description(
     version: &str,
     endpoint: &str,
 ) -> Result<Vec<Triple>> {
-    const VOID: &str = "http://rdfs.org/ns/void#";
-    const DCAT: &str = "http://www.w3.org/ns/dcat#";
-    const DCT: &str = "http://purl.org/dc/terms/";
-    const SPDX: &str = "http://spdx.org/rdf/terms#";
+    use crate::vocab::ns::DCAT;
+    use crate::vocab::ns::DCTERMS as DCT;
+    use crate::vocab::ns::SPDX;
+    use crate::vocab::ns::VOID;
     let iri = |s: String| NamedNode::new_unchecked(s);
     let term = |ns: &str, local: &str| NamedNode::new_unchecked(format!("{ns}{local}"));
     let endpoint = NamedNode::new(endpoint)

@@ -43,10 +43,9 @@ impl FromStr for Table {
 /// Separator of several values in one CSV cell.
 pub const CELL_SEPARATOR: &str = " | ";
 
-pub(super) const NG_ENDORSEMENT: &str = "https://w3id.org/normgraph/ontology#Endorsement";
-pub(super) const NG_NORM: &str = "https://w3id.org/normgraph/ontology#Norm";
-pub(super) const NG_ACTOR: &str = "https://w3id.org/normgraph/ontology#Actor";
-pub(super) const NG_INSTRUMENT: &str = "https://w3id.org/normgraph/ontology#Instrument";
+pub(super) use crate::vocab::ng::{
+    ACTOR as NG_ACTOR, ENDORSEMENT as NG_ENDORSEMENT, INSTRUMENT as NG_INSTRUMENT, NORM as NG_NORM,
+};
 
 /// Reads property values over every graph but the meta graph.
 pub(super) struct Lookup<'a> {

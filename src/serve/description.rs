@@ -3,8 +3,7 @@
 
 use super::*;
 
-pub(super) const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
-pub(super) const VOID: &str = "http://rdfs.org/ns/void#";
+pub(super) use crate::vocab::ns::{SD, VOID};
 pub(super) const RDF_TYPE: NamedNodeRef<'_> = oxigraph::model::vocab::rdf::TYPE;
 pub(super) const DCTERMS_TITLE: &str = "http://purl.org/dc/terms/title";
 

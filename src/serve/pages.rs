@@ -11,9 +11,7 @@ use crate::query::{self, NamedQuery};
 use crate::vocab;
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-const NORM: &str = "https://w3id.org/normgraph/ontology#Norm";
-const ACTOR: &str = "https://w3id.org/normgraph/ontology#Actor";
-const INSTRUMENT: &str = "https://w3id.org/normgraph/ontology#Instrument";
+use crate::vocab::ng::{ACTOR, INSTRUMENT, NORM};
 
 /// The named queries as JSON: name, description, parameters (with example values), returns, text.
 pub fn queries_json(queries: &[NamedQuery]) -> String {

@@ -154,7 +154,7 @@ pub(crate) const SHIPPED: [(Native, &str); 9] = [
     (Native::VoteTally, VOTE_TALLY),
 ];
 
-const DCTERMS: &str = "http://purl.org/dc/terms/";
+use crate::vocab::ns::DCTERMS;
 
 /// Statuses that are formal acts on an instrument (`FormalActBeforeInstrument`).
 const FORMAL: [&str; 6] = [

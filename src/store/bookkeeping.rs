@@ -51,7 +51,7 @@ pub(super) fn rules_checksum(rules: &[(String, String)]) -> String {
         h.update(text.as_bytes());
         h.update([0]);
     }
-    format!("sha256:{:x}", h.finalize())
+    format!("sha256:{}", crate::digest::hex(&h.finalize()))
 }
 
 pub(super) fn record_rules(tx: &mut Transaction<'_>, sum: &str) -> Result<(), StorageError> {
@@ -122,8 +122,15 @@ pub(super) fn write_file_record(
 pub(super) fn sha256_file(path: &Path) -> Result<String> {
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut h = Sha256::new();
-    std::io::copy(&mut file, &mut h).map_err(|e| Error::io(path, e))?;
-    Ok(format!("sha256:{:x}", h.finalize()))
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = std::io::Read::read(&mut file, &mut buf).map_err(|e| Error::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(format!("sha256:{}", crate::digest::hex(&h.finalize())))
 }
 
 /// A reader that hashes what passes through it.

@@ -147,7 +147,10 @@ impl KnowledgeGraph {
                     }
                 }
             }))?;
-            let sum = format!("sha256:{:x}", hasher.replace(Sha256::new()).finalize());
+            let sum = format!(
+                "sha256:{}",
+                crate::digest::hex(&hasher.replace(Sha256::new()).finalize())
+            );
             records.push((*file, sum, extra.take(), counted.get()));
         }
         loader.commit()?;
@@ -240,7 +243,7 @@ impl KnowledgeGraph {
                     &owned
                 }
             };
-            let sum = format!("sha256:{:x}", Sha256::digest(bytes));
+            let sum = format!("sha256:{}", crate::digest::sha256_hex(bytes));
             if checksums.is_some_and(|c| c.get(file.graph.as_str()) == Some(&sum)) {
                 report.unchanged += 1;
                 continue;

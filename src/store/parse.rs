@@ -88,7 +88,7 @@ pub(super) struct BlankRenamer {
 impl BlankRenamer {
     pub(super) fn new(graph: &NamedNode) -> Self {
         Self {
-            prefix: format!("{:x}", Sha256::digest(graph.as_str().as_bytes()))
+            prefix: crate::digest::sha256_hex(graph.as_str().as_bytes())
                 .chars()
                 .take(12)
                 .collect(),
