@@ -6,6 +6,16 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// README's main query, as CSV.
+const MAIN_QUERY: &[&str] = &[
+    "query",
+    "who-backs-norm",
+    "--param",
+    "norm=norm:gge2015-13f",
+    "-f",
+    "csv",
+];
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -27,14 +37,7 @@ fn the_binary_works_from_its_embedded_bundle() {
         .env("NORMGRAPH_IGNORE_SOURCE", "1")
         .env("XDG_CACHE_HOME", tmp.path().join("cache"))
         .env("XDG_DATA_HOME", tmp.path().join("data"))
-        .args([
-            "query",
-            "who-backs-norm",
-            "--param",
-            "norm=norm:gge2015-13f",
-            "-f",
-            "csv",
-        ])
+        .args(MAIN_QUERY)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -277,14 +280,7 @@ fn cargo_install_from_a_deleted_copy_works_from_any_folder() {
             .output()
             .unwrap()
     };
-    let out = run(&[
-        "query",
-        "who-backs-norm",
-        "--param",
-        "norm=norm:gge2015-13f",
-        "-f",
-        "csv",
-    ]);
+    let out = run(MAIN_QUERY);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

@@ -454,6 +454,22 @@ fn updates_need_writable_post_and_the_token() {
     assert!(sd.contains("SPARQL11Update"));
 }
 
+/// What a `SELECT (COUNT(...) AS ?n)` query answers at `base` ([`count_of`]), with the answer's
+/// `normgraph-rules` header.
+fn count_at(base: &str, query: &str) -> (u64, Option<String>) {
+    let r = client()
+        .get(format!("{base}/sparql"))
+        .query(&[("query", query)])
+        .header(ACCEPT, "application/json")
+        .send()
+        .unwrap();
+    let phase = r
+        .headers()
+        .get("normgraph-rules")
+        .map(|v| v.to_str().unwrap().to_owned());
+    (count_of(&r.json().unwrap()), phase)
+}
+
 /// A write answers once its data is committed; the rules follow off the request. Meanwhile every
 /// answer says `normgraph-rules: pending` and readers keep the old derived facts (never fewer);
 /// `/rules?wait=N` returns once write N's derived facts are in.
@@ -472,20 +488,7 @@ fn derived_facts_follow_a_write_off_the_request() {
     let backers = format!(
         "PREFIX ng: <https://w3id.org/normgraph/ontology#> SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a ng:backs <{NORM}> }}"
     );
-    let count = |h: &Handle| -> (u64, Option<String>) {
-        let r = get_query(h, &backers, Some("application/json"));
-        let phase = r
-            .headers()
-            .get("normgraph-rules")
-            .map(|v| v.to_str().unwrap().to_owned());
-        let v: serde_json::Value = r.json().unwrap();
-        let n = v["results"]["bindings"][0]["n"]["value"]
-            .as_str()
-            .unwrap()
-            .parse()
-            .unwrap();
-        (n, phase)
-    };
+    let count = |h: &Handle| count_at(h.base(), &backers);
     let (before, phase) = count(&h);
     // 193 Member States joined the consensus on A/RES/70/237 (hand-checked in tests/explore.rs).
     assert!(before >= 193, "{before}");
@@ -507,20 +510,7 @@ fn derived_facts_follow_a_write_off_the_request() {
         std::thread::spawn(move || {
             let mut seen = Vec::new();
             while !stop.load(std::sync::atomic::Ordering::SeqCst) {
-                let r = client()
-                    .get(format!("{base}/sparql"))
-                    .query(&[("query", backers.as_str())])
-                    .header(ACCEPT, "application/json")
-                    .send()
-                    .unwrap();
-                let v: serde_json::Value = r.json().unwrap();
-                seen.push(
-                    v["results"]["bindings"][0]["n"]["value"]
-                        .as_str()
-                        .unwrap()
-                        .parse::<u64>()
-                        .unwrap(),
-                );
+                seen.push(count_at(&base, &backers).0);
             }
             seen
         })

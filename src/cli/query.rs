@@ -92,7 +92,6 @@ pub(crate) fn run(cli: &Cli, bundle: &Bundle, args: &Args) -> anyhow::Result<Exi
             &remote::HttpOptions::default(),
         )?,
     );
-    let limit = timeout.map(std::time::Duration::from_secs_f64);
     let stopped = || {
         anyhow::anyhow!(
             "query {}: did not finish within the time limit of {} s (--timeout) and was stopped",
@@ -100,17 +99,21 @@ pub(crate) fn run(cli: &Cli, bundle: &Bundle, args: &Args) -> anyhow::Result<Exi
             timeout.unwrap_or_default()
         )
     };
-    if let Some(limit) = limit {
+    // The token says whether the limit cut the query (not the evaluator's message text).
+    let token = timeout.map(|secs| {
         let token = oxigraph::sparql::CancellationToken::new();
-        evaluator = evaluator.with_cancellation_token(token.clone());
-        watchdog(limit, token, stopped().to_string());
+        watchdog(
+            std::time::Duration::from_secs_f64(secs),
+            token.clone(),
+            stopped().to_string(),
+        );
+        token
+    });
+    if let Some(t) = &token {
+        evaluator = evaluator.with_cancellation_token(t.clone());
     }
     let answer = match normgraph::query::run_with(&kg, &q, &bindings, evaluator) {
-        Err(normgraph::Error::QueryEvaluation { message, .. })
-            if limit.is_some() && message.contains("cancelled") =>
-        {
-            return Err(stopped())
-        }
+        Err(_) if token.as_ref().is_some_and(|t| t.is_cancelled()) => return Err(stopped()),
         other => other?,
     };
     if answer.is_empty() {

@@ -150,7 +150,6 @@ fn catch_up(st: &AppState) {
             quads: derived.len(),
             error: None,
         };
-        super::forget_derived(st);
         st.rules.reasoned.send_replace(target);
     }
 }
