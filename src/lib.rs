@@ -30,6 +30,7 @@ pub mod export;
 pub mod figures;
 pub mod generate;
 mod intern;
+mod plans;
 pub mod query;
 pub mod remote;
 pub mod search;

@@ -13,7 +13,6 @@
 //! `$value`, `$currentShape`, `$shapesGraph`, parameters), so one query validates all focus nodes;
 //! queries with `LIMIT`/`OFFSET` run once per focus node instead.
 
-mod native;
 mod prebind;
 mod scan;
 mod shapes;
@@ -33,6 +32,24 @@ use crate::error::{Error, Result};
 
 pub use shapes::Shapes;
 
+// What a constraint plan outside the engine reads (see [`ConstraintPlans`]).
+pub(crate) use scan::{compare, Table};
+#[cfg(test)]
+pub(crate) use shapes::Constraint;
+pub(crate) use shapes::SparqlQuery;
+pub(crate) use values::{Tuning, Validator};
+
+/// Accelerated plans for `sh:sparql` constraints, supplied by the caller of validation (the
+/// engine itself knows no vocabulary but SHACL's): given a constraint's query and the focus nodes,
+/// the solutions (solution `i` for `focus[i]` as `$this`) computed from the validation's shared
+/// predicate scans, or `None` to run the query as SPARQL. normgraph's plans are `crate::plans`.
+pub(crate) type ConstraintPlans =
+    fn(
+        &Validator<'_>,
+        &SparqlQuery,
+        &[&Term],
+    ) -> Result<Option<Vec<(usize, oxigraph::sparql::QuerySolution)>>>;
+
 /// The SHACL namespace.
 pub const SH: &str = "http://www.w3.org/ns/shacl#";
 
@@ -41,7 +58,7 @@ pub(crate) fn sh(local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{SH}{local}"))
 }
 
-const RDF_TYPE: NamedNodeRef<'_> = rdf::TYPE;
+pub(crate) const RDF_TYPE: NamedNodeRef<'_> = rdf::TYPE;
 const RDF_FIRST: NamedNodeRef<'_> = rdf::FIRST;
 const RDF_REST: NamedNodeRef<'_> = rdf::REST;
 const RDF_NIL: NamedNodeRef<'_> = rdf::NIL;
@@ -288,18 +305,21 @@ impl fmt::Display for Report {
 /// An `Err` means the shapes could not be applied (a malformed or unsupported SPARQL query...),
 /// never that the data is invalid.
 pub fn validate(data: &Store, union_default_graph: bool, shapes: &Shapes) -> Result<Report> {
-    validate_tuned(data, union_default_graph, shapes, values::Tuning::default())
+    validate_tuned(data, union_default_graph, shapes, Tuning::default(), None)
 }
 
-/// [`validate`], evaluated the way `tuning` says (the report is the same every way).
+/// [`validate`], evaluated the way `tuning` says, with `plans` answering the constraints they
+/// recognise (the report is the same every way).
 pub(crate) fn validate_tuned(
     data: &Store,
     union_default_graph: bool,
     shapes: &Shapes,
-    tuning: values::Tuning,
+    tuning: Tuning,
+    plans: Option<ConstraintPlans>,
 ) -> Result<Report> {
-    let mut validator = values::Validator::new(data, union_default_graph, shapes);
+    let mut validator = Validator::new(data, union_default_graph, shapes);
     validator.tuning = tuning;
+    validator.plans = plans;
     let mut results = Vec::new();
     for shape in shapes.targeted() {
         let started = std::time::Instant::now();
@@ -370,7 +390,7 @@ impl<'a> Graph<'a> {
         Ok(out)
     }
 
-    fn objects(&self, s: &Term, p: NamedNodeRef<'_>) -> Result<Vec<Term>> {
+    pub(crate) fn objects(&self, s: &Term, p: NamedNodeRef<'_>) -> Result<Vec<Term>> {
         Ok(self
             .matching(Some(s), Some(p), None)?
             .into_iter()
@@ -449,7 +469,7 @@ impl<'a> Graph<'a> {
 }
 
 /// Builds a query-evaluation error.
-fn query_error(name: &str, e: impl fmt::Display) -> Error {
+pub(crate) fn query_error(name: &str, e: impl fmt::Display) -> Error {
     Error::QueryEvaluation {
         name: name.to_owned(),
         message: e.to_string(),

@@ -253,7 +253,7 @@ pub fn validate_graph(kg: &KnowledgeGraph, shapes_file: Option<&Path>) -> Result
     let default = kg.bundle().shapes_file();
     let (shapes_store, shapes) = load_shapes(shapes_file.unwrap_or(&default))?;
     let start = Instant::now();
-    let report = shacl::validate(kg.store(), true, &shapes)?;
+    let report = crate::plans::validate(kg.store(), true, &shapes)?;
     let elapsed = start.elapsed();
     Ok(Outcome {
         findings: describe(kg, &shapes_store, report.results),
@@ -305,7 +305,7 @@ fn key(f: &Finding) -> FindingKey {
 }
 
 fn findings_of(kg: &KnowledgeGraph, shapes_store: &Store, shapes: &Shapes) -> Result<Vec<Finding>> {
-    let report = shacl::validate(kg.store(), true, shapes)?;
+    let report = crate::plans::validate(kg.store(), true, shapes)?;
     Ok(describe(kg, shapes_store, report.results))
 }
 

@@ -776,7 +776,11 @@ impl Validator<'_> {
         let focus: Vec<&Term> = values.iter().map(|(f, _)| f).collect();
         let name = format!("sh:sparql {node} of shape {}", shape.id);
         let text = Self::query_text(shape, query);
-        let solutions = match self.native_constraint(query, &focus)? {
+        let planned = match self.plans {
+            Some(plans) => plans(self, query, &focus)?,
+            None => None,
+        };
+        let solutions = match planned {
             Some(solutions) => solutions,
             None => {
                 let rows = focus.iter().map(|f| self.base_row(shape, f)).collect();

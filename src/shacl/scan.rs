@@ -3,7 +3,7 @@
 //!
 //! Reading a term out of the on-disk store costs a RocksDB lookup per IRI (about 2 µs), which is
 //! what a scan of 160k endorsement records mostly spends. Several shapes look at the same
-//! predicates (`ng:date` for its property shape, the `sh:or` of date properties and the native
+//! predicates (`ng:date` for its property shape, the `sh:or` of date properties and the planned
 //! constraints; `ng:Endorsement`'s extent for two node shapes), so each predicate is scanned once
 //! and kept as integer ids: a table of 1.6M records costs ~13 MB of ids, plus each distinct term
 //! once in the interner.
@@ -73,9 +73,6 @@ impl Table {
     }
 }
 
-/// (actor, treaty) → the dates of that actor's signatures of that treaty.
-pub(crate) type Signatures = HashMap<(u32, u32), Vec<u32>>;
-
 /// What one validation has read so far.
 #[derive(Default)]
 pub(crate) struct Scans {
@@ -84,10 +81,9 @@ pub(crate) struct Scans {
     extents: HashMap<NamedNode, Rc<Vec<u32>>>,
     /// Triples per predicate, counted once (both the scan decision and the read ask).
     counts: HashMap<NamedNode, usize>,
-    /// `DuplicateEndorsement`'s groups of two or more records, kept for the next focus chunk.
-    pub(crate) duplicate_groups: Option<Rc<Vec<Vec<u32>>>>,
-    /// `RatifiedBeforeSigned`'s (actor, treaty) → signature dates, kept likewise.
-    pub(crate) signatures: Option<Rc<Signatures>>,
+    /// What a constraint plan computed once per validation and keeps for the next focus chunk,
+    /// by the plan's name (see [`super::ConstraintPlans`]).
+    pub(crate) memo: HashMap<&'static str, Rc<dyn std::any::Any>>,
 }
 
 impl Validator<'_> {

@@ -27,14 +27,12 @@ pub(crate) const SCAN_THRESHOLD: usize = 16_384;
 /// is checked; at 10M triples, 1.6M endorsement records at once took validation past 2.5 GB
 /// (peak RSS, sampled). The predicate scans are shared between chunks;
 /// what repeats per chunk is a SPARQL constraint run once with `$this` free (none of the shipped
-/// shapes: they are answered natively) and the grouping of the native self-joins.
+/// shapes: they are answered by `crate::plans`) and the grouping of the planned self-joins.
 pub(crate) const FOCUS_CHUNK: usize = 400_000;
 
 /// Ways of evaluating that give the same report; the defaults are the fast ones.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tuning {
-    /// Answer the shipped join-based constraints natively (see `native.rs`).
-    pub(crate) native: bool,
     /// From this many focus nodes (or values) on, scan predicates (see [`SCAN_THRESHOLD`]).
     pub(crate) scan_threshold: usize,
     /// ...and only if the nodes are at least 1/`scan_share` of the predicate's triples (a lookup
@@ -51,7 +49,6 @@ pub(crate) struct Tuning {
 impl Default for Tuning {
     fn default() -> Self {
         Self {
-            native: true,
             scan_threshold: SCAN_THRESHOLD,
             scan_share: 16,
             focus_chunk: FOCUS_CHUNK,
@@ -68,6 +65,8 @@ pub(crate) struct Validator<'a> {
     pub(crate) shapes: &'a Shapes,
     /// How to evaluate (the tests compare the ways).
     pub(crate) tuning: Tuning,
+    /// The caller's accelerated plans for `sh:sparql` constraints (see [`super::ConstraintPlans`]).
+    pub(crate) plans: Option<super::ConstraintPlans>,
     /// Print the time of every shape and constraint on stderr (`NORMGRAPH_SHACL_TIMES` set).
     pub(crate) trace: bool,
     /// Predicate scans and class extents read so far (see `scan.rs`).
@@ -87,6 +86,7 @@ impl<'a> Validator<'a> {
             data: Graph::new(store, graph),
             shapes,
             tuning: Tuning::default(),
+            plans: None,
             trace: std::env::var_os("NORMGRAPH_SHACL_TIMES").is_some(),
             scans: Default::default(),
         }

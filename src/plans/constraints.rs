@@ -1,17 +1,18 @@
-//! Native evaluation of normgraph's own SPARQL constraints.
+//! Plans for normgraph's own SHACL-SPARQL constraints (the registry is [`super::PLANS`]).
 //!
 //! The constraints of `ontology/shapes.ttl` on endorsement records join every record with its
 //! actor, target, status and dates, and two of them with other records (`ngsh:DuplicateEndorsement`,
 //! `ngsh:RatifiedBeforeSigned`). Evaluated by Oxigraph, each costs a pass over all records with
 //! an index lookup per record and join: seconds per constraint at 1M triples, tens of minutes at
-//! 10M for the self-joins. When a constraint's query is exactly (up to white space, with its
-//! prefixes bound to the usual namespaces) one the shapes file ships, it is answered here from
-//! the validation's shared predicate scans (`scan.rs`) and hash lookups; an edited query runs as
-//! SPARQL. The solutions are those of the SPARQL query (unit tests compare both on the invalid
+//! 10M for the self-joins. The validation hands each `sh:sparql` constraint to
+//! [`super::constraint`]; when the registry matches its query, it is answered here from the
+//! validation's shared predicate scans and hash lookups; an edited query runs as SPARQL. The
+//! solutions are those of the SPARQL query (the registry's test compares both on the invalid
 //! fixtures and on a generated graph with injected defects of every kind). Comparisons are done
-//! natively only on literals of the common datatypes (`scan::compare`); any other term sends the
+//! natively only on literals of the common datatypes (`shacl::compare`); any other term sends the
 //! whole constraint back to SPARQL, which has the last word.
 
+use std::any::Any;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -21,13 +22,9 @@ use oxigraph::model::{Literal, NamedNode, Term};
 use oxigraph::sparql::{QuerySolution, SparqlEvaluator, Variable};
 use oxsdatatypes::Integer;
 
-use super::query_error;
-use super::scan::{compare, Table};
-use super::shapes::SparqlQuery;
-use super::values::Validator;
-use super::RDF_TYPE;
 use crate::error::Result;
-use crate::vocab::{ng::NS as NG, ID_NS};
+use crate::shacl::{compare, query_error, Table, Validator, RDF_TYPE};
+use crate::vocab::{ng::NS as NG, ns::DCTERMS, ID_NS};
 
 /// `ngsh:DuplicateEndorsement`'s query, as shipped.
 pub(crate) const DUPLICATE: &str = "SELECT $this ?value WHERE {
@@ -120,11 +117,15 @@ pub(crate) const VOTE_TALLY: &str = r##"SELECT $this ?value WHERE {
           BIND(CONCAT(?kind, ": tally ", STR(?tally), ", recorded ", STR(?recorded)) AS ?value)
         }"##;
 
-pub(crate) fn normalized(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+/// `DuplicateEndorsement`'s groups of two or more records, kept in the validation's memo for the
+/// next focus chunk.
+const DUPLICATE_GROUPS: &str = "DuplicateEndorsement groups";
+/// `RatifiedBeforeSigned`'s (actor, treaty) → signature dates, kept likewise.
+const SIGNATURES: &str = "RatifiedBeforeSigned signatures";
+/// (actor, treaty) → the dates of that actor's signatures of that treaty.
+type Signatures = HashMap<(u32, u32), Vec<u32>>;
 
-/// The shipped constraints answered natively.
+/// The shipped constraints with a plan (each is one entry of [`super::PLANS`]).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Native {
     Duplicate,
@@ -137,24 +138,6 @@ pub(crate) enum Native {
     FutureDate,
     VoteTally,
 }
-
-/// Every native constraint with its shipped query (the tests check each is in the shapes file).
-pub(crate) const SHIPPED: [(Native, &str); 9] = [
-    (Native::Duplicate, DUPLICATE),
-    (Native::RatifiedBeforeSigned, RATIFIED_BEFORE_SIGNED),
-    (
-        Native::FormalActBeforeInstrument,
-        FORMAL_ACT_BEFORE_INSTRUMENT,
-    ),
-    (Native::BeforeInstrument, BEFORE_INSTRUMENT),
-    (Native::AfterActorDissolved, AFTER_ACTOR_DISSOLVED),
-    (Native::StatusDoesNotFitTarget, STATUS_DOES_NOT_FIT_TARGET),
-    (Native::StatusDoesNotFitActor, STATUS_DOES_NOT_FIT_ACTOR),
-    (Native::FutureDate, FUTURE_DATE),
-    (Native::VoteTally, VOTE_TALLY),
-];
-
-use crate::vocab::ns::DCTERMS;
 
 /// Statuses that are formal acts on an instrument (`FormalActBeforeInstrument`).
 const FORMAL: [&str; 6] = [
@@ -169,22 +152,6 @@ const FORMAL: [&str; 6] = [
 const VOTES: [&str; 3] = ["voted-for", "voted-against", "abstained"];
 /// Treaty acts open to states and intergovernmental organizations (`StatusDoesNotFitActor`).
 const TREATY_ACTS: [&str; 4] = ["signed", "ratified", "acceded", "denounced"];
-
-fn recognise(query: &SparqlQuery) -> Option<Native> {
-    if query.ask {
-        return None;
-    }
-    let bound = |p: &str, ns: &str| query.prefixes.iter().any(|(x, y)| x == p && y == ns);
-    if !bound("ng", NG) {
-        return None;
-    }
-    let text = normalized(&query.text);
-    let (which, shipped) = SHIPPED.iter().find(|(_, q)| normalized(q) == text)?;
-    if shipped.contains("dcterms:") && !bound("dcterms", DCTERMS) {
-        return None;
-    }
-    Some(*which)
-}
 
 fn ng(local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{NG}{local}"))
@@ -258,20 +225,13 @@ impl Validator<'_> {
         locals.iter().filter_map(|l| self.status_id(l)).collect()
     }
 
-    /// The solutions of `query` for the `focus` nodes (solution `i` for `focus[i]` as `$this`),
-    /// computed natively, or `None` when the query is not one of the shipped constraints (or its
-    /// data needs SPARQL).
-    pub(crate) fn native_constraint(
+    /// The solutions of constraint `which` for the `focus` nodes (solution `i` for `focus[i]` as
+    /// `$this`), or `None` when its data needs SPARQL.
+    pub(crate) fn planned_constraint(
         &self,
-        query: &SparqlQuery,
+        which: Native,
         focus_nodes: &[&Term],
     ) -> Result<Option<Vec<(usize, QuerySolution)>>> {
-        if !self.tuning.native {
-            return Ok(None);
-        }
-        let Some(which) = recognise(query) else {
-            return Ok(None);
-        };
         // Every table a constraint reads is scanned before the focus nodes are mapped to ids: a
         // focus node no scan met is in no record, and has no solutions.
         let locals: &[&str] = match which {
@@ -356,8 +316,8 @@ impl Validator<'_> {
             date,
         } = records;
         // Grouped once per validation (focus nodes come in chunks); `ids` is sorted.
-        let cached = self.scans.borrow().duplicate_groups.clone();
-        let groups = match cached {
+        let cached = self.scans.borrow().memo.get(DUPLICATE_GROUPS).cloned();
+        let groups = match cached.and_then(|m| m.downcast::<Vec<Vec<u32>>>().ok()) {
             Some(g) => g,
             None => {
                 let mut by_key: HashMap<[u32; 4], Vec<u32>> = HashMap::new();
@@ -374,7 +334,8 @@ impl Validator<'_> {
                 }
                 let g: Rc<Vec<Vec<u32>>> =
                     Rc::new(by_key.into_values().filter(|r| r.len() > 1).collect());
-                self.scans.borrow_mut().duplicate_groups = Some(Rc::clone(&g));
+                let memo: Rc<dyn Any> = Rc::clone(&g) as _;
+                self.scans.borrow_mut().memo.insert(DUPLICATE_GROUPS, memo);
                 g
             }
         };
@@ -403,11 +364,11 @@ impl Validator<'_> {
             return Ok(Some(Vec::new()));
         };
         // (actor, treaty) → dates of the signatures, once per validation.
-        let cached = self.scans.borrow().signatures.clone();
-        let signatures = match cached {
+        let cached = self.scans.borrow().memo.get(SIGNATURES).cloned();
+        let signatures = match cached.and_then(|m| m.downcast::<Signatures>().ok()) {
             Some(s) => s,
             None => {
-                let mut map = super::scan::Signatures::new();
+                let mut map = Signatures::new();
                 for (e, ds) in date.iter() {
                     if !status.get(e).contains(&signed) {
                         continue;
@@ -419,7 +380,8 @@ impl Validator<'_> {
                     }
                 }
                 let map = Rc::new(map);
-                self.scans.borrow_mut().signatures = Some(Rc::clone(&map));
+                let memo: Rc<dyn Any> = Rc::clone(&map) as _;
+                self.scans.borrow_mut().memo.insert(SIGNATURES, memo);
                 map
             }
         };
@@ -674,41 +636,5 @@ impl Validator<'_> {
             }
         }
         Ok(Some(pairs))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::shacl::shapes::Constraint;
-    use crate::shacl::Shapes;
-    use oxigraph::io::RdfFormat;
-    use oxigraph::store::Store;
-
-    /// Every native constraint is recognised in the shapes file as parsed (prefixes included),
-    /// so the comparisons with SPARQL in `shacl::tests` do compare the native code.
-    #[test]
-    fn shipped_shapes_are_recognised() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let store = Store::new().unwrap();
-        store
-            .load_from_slice(
-                RdfFormat::Turtle,
-                &std::fs::read(root.join("ontology/shapes.ttl")).unwrap(),
-            )
-            .unwrap();
-        let shapes = Shapes::from_store(&store, None).unwrap();
-        let mut found = HashSet::new();
-        for shape in shapes.targeted() {
-            for c in &shape.constraints {
-                if let Constraint::Sparql(_, q) = c {
-                    if let Some(n) = recognise(q) {
-                        found.insert(format!("{n:?}"));
-                    }
-                }
-            }
-        }
-        let all: HashSet<String> = SHIPPED.iter().map(|(n, _)| format!("{n:?}")).collect();
-        assert_eq!(found, all);
     }
 }
