@@ -18,9 +18,8 @@ SELECT ?actor ?norm WHERE { ?actor ng:opposes ?norm . ?actor ng:backs ?norm } OR
 /// Actors that both back and oppose a norm: (actor, norm) pairs, sorted — the rows of
 /// [`CONTRADICTIONS`] and the findings of the `ngsh:BacksAndOpposes` constraint.
 pub fn contradictions(kg: &KnowledgeGraph) -> Result<Vec<(Term, Term)>> {
-    let eval = |e: oxigraph::sparql::QueryEvaluationError| Error::QueryEvaluation {
-        name: "contradictions".to_owned(),
-        message: e.to_string(),
+    let eval = |e: oxigraph::sparql::QueryEvaluationError| {
+        Error::query_failed("contradictions".to_owned(), e)
     };
     let mut query = SparqlEvaluator::new()
         .parse_query(CONTRADICTIONS)

@@ -25,10 +25,10 @@ pub fn cancellable<T>(token: &oxigraph::sparql::CancellationToken, work: impl Fn
 /// Fails with "cancelled" when the current request's token (see [`cancellable`]) is cancelled.
 pub fn check_cancelled(name: &str) -> Result<()> {
     if CANCEL.with(|c| c.borrow().as_ref().is_some_and(|t| t.is_cancelled())) {
-        return Err(Error::QueryEvaluation {
-            name: name.to_owned(),
-            message: "cancelled: the request's time limit has passed".into(),
-        });
+        return Err(Error::query_failed(
+            name,
+            "cancelled: the request's time limit has passed",
+        ));
     }
     Ok(())
 }

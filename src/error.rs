@@ -36,12 +36,13 @@ pub enum Error {
         path: PathBuf,
     },
     /// The on-disk store could not be opened.
-    #[error("cannot open the store at {}: {message}", .path.display())]
+    #[error("cannot open the store at {}: {source}", .path.display())]
     StoreOpen {
         /// The store folder.
         path: PathBuf,
-        /// Why (locked by another process, not writable...).
-        message: String,
+        /// Why (not a folder, not writable, a storage error...).
+        #[source]
+        source: Cause,
     },
     /// Another process holds the on-disk store for writing.
     #[error("cannot open the store at {} for writing: it is in use by another normgraph process (close it, or use --store elsewhere); reading commands open it read-only meanwhile", .path.display())]
@@ -64,12 +65,14 @@ pub enum Error {
         message: String,
     },
     /// A SPARQL query failed while running.
-    #[error("{name}: query failed: {message}")]
+    #[error("{name}: query failed: {source}")]
     QueryEvaluation {
         /// The query's name or file.
         name: String,
-        /// The evaluator's message.
-        message: String,
+        /// The evaluator's error (an `oxigraph::sparql::QueryEvaluationError`, whose own source
+        /// may be a storage error), or what stopped the query (its time limit).
+        #[source]
+        source: Cause,
     },
     /// No query of that name is in the query library.
     #[error("unknown query {name:?} (see `normgraph query --list`)")]
@@ -86,8 +89,13 @@ pub enum Error {
         message: String,
     },
     /// Results or a graph could not be written out.
-    #[error("cannot write output: {0}")]
-    Output(String),
+    #[error("cannot write output: {source}")]
+    Output {
+        /// The writer's error: a `std::io::Error` when the output itself failed (a closed pipe,
+        /// a full disk), else the serializer's.
+        #[source]
+        source: Cause,
+    },
     /// A request or argument is invalid.
     #[error("{0}")]
     Invalid(String),
@@ -99,6 +107,10 @@ pub enum Error {
     },
 }
 
+/// The cause an error keeps as its source: the underlying error as it came, so a caller can
+/// downcast it (`std::io::Error`, `oxigraph::store::StorageError`...), or a message.
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -109,5 +121,93 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+
+    /// Builds a [`Error::Output`] from the writer's error.
+    pub fn output(source: impl Into<Cause>) -> Self {
+        Self::Output {
+            source: source.into(),
+        }
+    }
+
+    /// Builds a [`Error::Output`] from a JSON writer's error, keeping an I/O failure as a
+    /// `std::io::Error` (serde_json's own error does not expose it as its source).
+    pub fn json_output(e: serde_json::Error) -> Self {
+        match e.io_error_kind() {
+            Some(kind) => Self::output(std::io::Error::new(kind, e)),
+            None => Self::output(e),
+        }
+    }
+
+    /// Builds a [`Error::QueryEvaluation`] for the query `name`.
+    pub fn query_failed(name: impl Into<String>, source: impl Into<Cause>) -> Self {
+        Self::QueryEvaluation {
+            name: name.into(),
+            source: source.into(),
+        }
+    }
+
+    /// Builds a [`Error::StoreOpen`] for the store at `path`.
+    pub fn store_open(path: impl Into<PathBuf>, source: impl Into<Cause>) -> Self {
+        Self::StoreOpen {
+            path: path.into(),
+            source: source.into(),
+        }
+    }
+
+    /// True when the error comes from a closed output (`EPIPE`): the reader went away, as
+    /// `normgraph query ... | head` does, which is not a failure.
+    pub fn is_broken_pipe(&self) -> bool {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(c) = cause {
+            if c.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return true;
+            }
+            cause = c.source();
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_keep_their_type() {
+        let pipe = Error::output(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert!(pipe.is_broken_pipe());
+        let source = std::error::Error::source(&pipe).unwrap();
+        assert!(source.downcast_ref::<std::io::Error>().is_some());
+        // A JSON writer's I/O failure stays an I/O error.
+        struct Closed;
+        impl std::io::Write for Closed {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let e = serde_json::to_writer(Closed, &[1, 2, 3]).unwrap_err();
+        assert!(Error::json_output(e).is_broken_pipe());
+        // Other output failures are not a closed reader.
+        assert!(!Error::output("prefix x: bad IRI").is_broken_pipe());
+        let storage = Error::store_open(
+            "/x",
+            std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        );
+        assert!(!storage.is_broken_pipe());
+        assert_eq!(
+            storage.to_string(),
+            "cannot open the store at /x: permission denied"
+        );
+        let failed = Error::query_failed("q", "cancelled: the request's time limit has passed");
+        assert_eq!(
+            failed.to_string(),
+            "q: query failed: cancelled: the request's time limit has passed"
+        );
     }
 }

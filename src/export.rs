@@ -209,7 +209,7 @@ impl Selection {
 }
 
 fn io_err(e: std::io::Error) -> Error {
-    Error::Output(e.to_string())
+    Error::output(e)
 }
 
 /// A serializer configured with the project's prefixes (used by Turtle, TriG and RDF/XML).
@@ -238,7 +238,7 @@ pub(crate) fn serializer_with<'a>(
         for (p, ns) in prefixes {
             ser = ser
                 .with_prefix(p, ns)
-                .map_err(|e| Error::Output(format!("prefix {p}: {e}")))?;
+                .map_err(|e| Error::output(format!("prefix {p}: {e}")))?;
         }
     }
     Ok(ser)

@@ -203,9 +203,7 @@ impl<W: Write> Writer<W> {
             );
         }
         line.push_str(" .\n");
-        self.out
-            .write_all(line.as_bytes())
-            .map_err(|e| Error::Output(e.to_string()))?;
+        self.out.write_all(line.as_bytes()).map_err(Error::output)?;
         self.report.triples += 1;
         Ok(())
     }
@@ -641,7 +639,7 @@ pub fn generate(options: &Options, out: impl Write) -> Result<Generated> {
             }
         }
     }
-    g.w.out.flush().map_err(|e| Error::Output(e.to_string()))?;
+    g.w.out.flush().map_err(Error::output)?;
     let mut report = g.w.report;
     report.defects.sort();
     Ok(report)

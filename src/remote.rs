@@ -400,10 +400,9 @@ pub fn push(
 fn ntriples(triples: &[Triple]) -> Result<Vec<u8>> {
     let mut w = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(Vec::new());
     for t in triples {
-        w.serialize_triple(t)
-            .map_err(|e| Error::Output(e.to_string()))?;
+        w.serialize_triple(t).map_err(Error::output)?;
     }
-    w.finish().map_err(|e| Error::Output(e.to_string()))
+    w.finish().map_err(Error::output)
 }
 
 /// `SELECT (COUNT(*) AS ?n) WHERE { GRAPH <g> { ?s ?p ?o } }` at a remote endpoint.

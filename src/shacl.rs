@@ -469,11 +469,8 @@ impl<'a> Graph<'a> {
 }
 
 /// Builds a query-evaluation error.
-pub(crate) fn query_error(name: &str, e: impl fmt::Display) -> Error {
-    Error::QueryEvaluation {
-        name: name.to_owned(),
-        message: e.to_string(),
-    }
+pub(crate) fn query_error(name: &str, e: impl Into<crate::error::Cause>) -> Error {
+    Error::query_failed(name, e)
 }
 
 /// Deduplicates terms, keeping their order.

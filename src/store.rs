@@ -169,25 +169,19 @@ impl KnowledgeGraph {
     pub fn open(path: impl AsRef<Path>, bundle: Bundle) -> Result<Self> {
         let path = path.as_ref();
         if path.exists() && !path.is_dir() {
-            return Err(Error::StoreOpen {
-                path: path.to_path_buf(),
-                message: "it is a file, not a store folder (give --store a folder, new or made by normgraph)".into(),
-            });
+            return Err(Error::store_open(
+                path,
+                "it is a file, not a store folder (give --store a folder, new or made by normgraph)",
+            ));
         }
-        std::fs::create_dir_all(path).map_err(|e| Error::StoreOpen {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
+        std::fs::create_dir_all(path).map_err(|e| Error::store_open(path, e))?;
         let store = Store::open(path).map_err(|e| {
             if is_lock_error(&e) {
                 Error::StoreInUse {
                     path: path.to_path_buf(),
                 }
             } else {
-                Error::StoreOpen {
-                    path: path.to_path_buf(),
-                    message: e.to_string(),
-                }
+                Error::store_open(path, e)
             }
         })?;
         Ok(Self {
@@ -203,10 +197,7 @@ impl KnowledgeGraph {
     /// nothing can be written (the bundle is not synchronised).
     pub fn open_read_only(path: impl AsRef<Path>, bundle: Bundle) -> Result<Self> {
         let path = path.as_ref();
-        let store = Store::open_read_only(path).map_err(|e| Error::StoreOpen {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
+        let store = Store::open_read_only(path).map_err(|e| Error::store_open(path, e))?;
         Ok(Self {
             store,
             location: Some(path.to_path_buf()),
@@ -366,17 +357,11 @@ impl KnowledgeGraph {
                 })?
                 .on_store(&self.store)
                 .execute()
-                .map_err(|e| Error::QueryEvaluation {
-                    name: "stats".into(),
-                    message: e.to_string(),
-                })?;
+                .map_err(|e| Error::query_failed("stats", e))?;
             let mut rows = Vec::new();
             if let QueryResults::Solutions(solutions) = results {
                 for s in solutions {
-                    let s = s.map_err(|e| Error::QueryEvaluation {
-                        name: "stats".into(),
-                        message: e.to_string(),
-                    })?;
+                    let s = s.map_err(|e| Error::query_failed("stats", e))?;
                     let key = match s.get("k") {
                         Some(Term::NamedNode(n)) => n.as_str().to_owned(),
                         Some(t) => t.to_string(),

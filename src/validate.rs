@@ -140,19 +140,17 @@ impl Outcome {
 
     /// Writes the report as Turtle or JSON-LD (`sh:ValidationReport`).
     pub fn write_rdf(&self, format: RdfFormat, out: &mut impl std::io::Write) -> Result<()> {
-        let io = |e: std::io::Error| Error::Output(e.to_string());
+        let io = |e: std::io::Error| Error::output(e);
         let mut ser = RdfSerializer::from_format(format);
         if format == RdfFormat::Turtle {
             for (p, ns) in vocab::PREFIXES {
                 if !matches!(*p, "id" | "graph") {
-                    ser = ser
-                        .with_prefix(*p, *ns)
-                        .map_err(|e| Error::Output(e.to_string()))?;
+                    ser = ser.with_prefix(*p, *ns).map_err(Error::output)?;
                 }
             }
             ser = ser
                 .with_prefix("ngsh", "https://w3id.org/normgraph/shapes#")
-                .map_err(|e| Error::Output(e.to_string()))?;
+                .map_err(Error::output)?;
         }
         let mut w = ser.for_writer(out);
         for t in self.report().to_graph() {

@@ -390,3 +390,58 @@ fn validate_exit_codes_and_formats() {
         .success()
         .stdout(predicate::str::contains("conforms: 0 violation(s)"));
 }
+
+/// A reader that goes away (`normgraph ... | head`) is not a failure: the writer's broken pipe
+/// is found by its type in the error's sources (an `std::io::Error` of kind `BrokenPipe`, kept
+/// through the serializers and serde_json), and the command exits 0 without a word.
+#[test]
+fn a_closed_stdout_ends_the_command_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let home = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cases: [(&[&str], Option<&str>); 3] = [
+        (&["export", "--format", "jsonld"], None),
+        (&["export", "--format", "nq"], None),
+        (
+            &["query", "-", "--format", "csv"],
+            Some("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"),
+        ),
+    ];
+    for (args, stdin) in cases {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_normgraph"))
+            .arg("--home")
+            .arg(home)
+            .arg("--memory")
+            .args(args)
+            .env_remove("NORMGRAPH_HOME")
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        if let Some(text) = stdin {
+            use std::io::Write;
+            let mut input = child.stdin.take().unwrap();
+            input.write_all(text.as_bytes()).unwrap();
+        }
+        let mut out = child.stdout.take().unwrap();
+        let mut first = [0u8; 100];
+        out.read_exact(&mut first).unwrap();
+        drop(out);
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        let status = child.wait().unwrap();
+        // The whole output is megabytes: the pipe's buffer cannot have taken it.
+        assert!(status.success(), "{args:?}: {status}; stderr: {err}");
+        assert_eq!(err, "", "{args:?}");
+    }
+}

@@ -142,12 +142,12 @@ pub(crate) fn one_line(e: &anyhow::Error) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Did the command fail because its standard output was closed?
+/// Did the command fail because its standard output was closed? The library's errors keep the
+/// writer's `std::io::Error` as a source, so the chain holds it.
 pub(crate) fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            || c.to_string().contains("Broken pipe (os error 32)")
     })
 }
 

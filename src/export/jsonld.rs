@@ -233,7 +233,7 @@ impl Compactor {
         }
         if let Some((scheme, _)) = iri.split_once(':') {
             if self.names.contains(scheme) || scheme == "_" {
-                return Err(Error::Output(format!(
+                return Err(Error::output(format!(
                     "<{iri}>: its scheme is a term of the JSON-LD context, it cannot be written compacted"
                 )));
             }
@@ -337,7 +337,7 @@ impl Compactor {
 /// parser and compares canonical forms.
 pub fn write_jsonld(triples: &[Triple], ctx: &Value, out: &mut impl Write) -> Result<()> {
     let doc = compact_jsonld(triples, ctx)?;
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(|e| Error::Output(e.to_string()))?;
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(Error::json_output)?;
     writeln!(out).map_err(io_err)?;
     Ok(())
 }
@@ -381,7 +381,7 @@ pub fn compact_jsonld(triples: &[Triple], ctx: &Value) -> Result<Value> {
                     let key = c.compact_iri(t.predicate.as_str())?;
                     let value = c
                         .value(t.object.as_ref(), None, c.language.as_deref())?
-                        .ok_or_else(|| Error::Output(format!("cannot write {}", t.object)))?;
+                        .ok_or_else(|| Error::output(format!("cannot write {}", t.object)))?;
                     (key, value)
                 }
             }

@@ -116,7 +116,7 @@ pub fn release(
             "text/csv",
         )?);
     }
-    let ctx = serde_json::to_vec_pretty(&context).map_err(|e| Error::Output(e.to_string()))?;
+    let ctx = serde_json::to_vec_pretty(&context).map_err(Error::output)?;
     files.push(write_file(
         dir,
         "context.jsonld",

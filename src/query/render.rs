@@ -58,7 +58,7 @@ pub fn render(
     format: Format,
     out: &mut impl Write,
 ) -> Result<()> {
-    let io = |e: std::io::Error| Error::Output(e.to_string());
+    let io = |e: std::io::Error| Error::output(e);
     match answer {
         Answer::Solutions { variables, rows } => {
             let rformat = match format {
@@ -116,9 +116,7 @@ pub fn render(
             if matches!(rdf, RdfFormat::Turtle | RdfFormat::RdfXml) {
                 for (p, ns) in vocab::PREFIXES {
                     if *p != "id" && *p != "graph" {
-                        ser = ser
-                            .with_prefix(*p, *ns)
-                            .map_err(|e| Error::Output(e.to_string()))?;
+                        ser = ser.with_prefix(*p, *ns).map_err(Error::output)?;
                     }
                 }
             }
@@ -193,7 +191,7 @@ pub(super) fn write_markdown(
     rows: &[Vec<Option<Term>>],
     out: &mut impl Write,
 ) -> Result<()> {
-    let io = |e: std::io::Error| Error::Output(e.to_string());
+    let io = |e: std::io::Error| Error::output(e);
     let text = |t: &Option<Term>| -> String {
         let s = match t {
             Some(Term::NamedNode(n)) => {
@@ -236,7 +234,7 @@ pub(super) fn write_table(
     rows: &[Vec<Option<Term>>],
     out: &mut impl Write,
 ) -> Result<()> {
-    let io = |e: std::io::Error| Error::Output(e.to_string());
+    let io = |e: std::io::Error| Error::output(e);
     let mut labels = std::collections::HashMap::new();
     let header: Vec<String> = variables.iter().map(|v| v.as_str().to_owned()).collect();
     // Each cell with the length of its tail that is never cut: an IRI's prefixed name (or the

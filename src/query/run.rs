@@ -87,16 +87,17 @@ pub fn run_parsed_with(
         prepared.dataset_mut().set_default_graph_as_union();
     }
     let eval_err = |e: oxigraph::sparql::QueryEvaluationError| {
-        Error::QueryEvaluation {
-        name: name.to_owned(),
-        message: match e {
-            oxigraph::sparql::QueryEvaluationError::UnsupportedService(s) => format!(
+        match e {
+        oxigraph::sparql::QueryEvaluationError::UnsupportedService(s) => Error::query_failed(
+            name,
+            format!(
                 "SERVICE <{}> refused: federated queries need its host on the allowlist (--allow-service HOST[:PORT])",
                 s.as_str()
             ),
-            oxigraph::sparql::QueryEvaluationError::Service(e) => e.to_string(),
-            other => other.to_string(),
-        },
+        ),
+        // The service's own error, not the evaluator's wrapper around it.
+        oxigraph::sparql::QueryEvaluationError::Service(e) => Error::query_failed(name, e),
+        other => Error::query_failed(name, other),
     }
     };
     Ok(

@@ -72,10 +72,7 @@ impl KnowledgeGraph {
                 })?
                 .on_store(&memory)
                 .execute()
-                .map_err(|e| Error::QueryEvaluation {
-                    name: name.clone(),
-                    message: e.to_string(),
-                })?;
+                .map_err(|e| Error::query_failed(name.clone(), e))?;
             let file = Path::new(name)
                 .file_name()
                 .map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned());
