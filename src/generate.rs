@@ -18,7 +18,6 @@
 //! instruments (so they do not disturb one another), and [`Generated::defects`] lists the exact
 //! findings each must produce (written as `FILE.defects.json` by the CLI).
 
-use std::fmt::Write as _;
 use std::io::Write;
 
 use serde::Serialize;
@@ -115,30 +114,6 @@ pub struct Generated {
     pub defects: Vec<ExpectedFinding>,
 }
 
-/// SplitMix64: small, fast, and the same on every platform (determinism is the point).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in `0..n` (n > 0).
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    /// True with probability `p`.
-    fn chance(&mut self, p: f64) -> bool {
-        ((self.next() >> 11) as f64 / (1u64 << 53) as f64) < p
-    }
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + self.below((hi - lo + 1) as u64) as i64
-    }
-}
-
 /// `YYYY-MM-DD` of a day number counted from 1990-01-01 (proleptic Gregorian).
 pub fn day_to_date(day: i64) -> String {
     // Day 0 is 1990-01-01, 7,305 days after 1970-01-01.
@@ -161,56 +136,6 @@ pub fn state_iri(i: usize) -> String {
 /// The IRI of the `k`-th generated norm (1-based).
 pub fn norm_iri(k: u64) -> String {
     format!("{ID}norm/synth-n{k:06}")
-}
-
-#[derive(Clone, Copy)]
-enum Obj<'a> {
-    Iri(&'a str),
-    Date(i64),
-    Str(&'a str),
-    En(&'a str),
-    Int(u64),
-    Bool(bool),
-}
-
-struct Writer<W: Write> {
-    out: W,
-    quads: bool,
-    graph: &'static str,
-    line: String,
-    report: Generated,
-}
-
-impl<W: Write> Writer<W> {
-    fn t(&mut self, s: &str, p: &str, o: Obj<'_>) -> Result<()> {
-        let line = &mut self.line;
-        line.clear();
-        // Writing to a String cannot fail.
-        let _ = write!(line, "<{s}> <{p}> ");
-        let _ = match o {
-            Obj::Iri(i) => write!(line, "<{i}>"),
-            Obj::Date(d) => write!(line, "\"{}\"^^<{XSD_DATE}>", day_to_date(d)),
-            Obj::Str(v) => write!(line, "\"{v}\""),
-            Obj::En(v) => write!(line, "\"{v}\"@en"),
-            Obj::Int(n) => write!(line, "\"{n}\"^^<{XSD_INTEGER}>"),
-            Obj::Bool(b) => write!(line, "\"{b}\"^^<{XSD_BOOLEAN}>"),
-        };
-        if self.quads {
-            let _ = write!(
-                line,
-                " <https://w3id.org/normgraph/graph/synthetic/{}>",
-                self.graph
-            );
-        }
-        line.push_str(" .\n");
-        self.out.write_all(line.as_bytes()).map_err(Error::output)?;
-        self.report.triples += 1;
-        Ok(())
-    }
-
-    fn typed(&mut self, s: &str, class: &str) -> Result<()> {
-        self.t(s, RDF_TYPE, Obj::Iri(&format!("{NG}{class}")))
-    }
 }
 
 /// A stance record to write.
@@ -660,169 +585,10 @@ pub const DEFECT_KINDS: &[&str] = &[
     "future-date",
 ];
 
-fn compact(iri: &str) -> String {
-    crate::vocab::compact(iri).unwrap_or_else(|| format!("<{iri}>"))
-}
+mod defects;
+mod write;
 
-impl<W: Write> Gen<W> {
-    fn expect(&mut self, kind: &str, severity: &str, focus: &str, rule: &str) {
-        self.w.report.defects.push(ExpectedFinding {
-            kind: kind.to_owned(),
-            severity: severity.to_owned(),
-            focus: compact(focus),
-            rule: rule.to_owned(),
-        });
-    }
-
-    /// Injects defect number `k` of `kind` on a fresh instrument, and records what it must raise.
-    fn defect(&mut self, kind: &str, k: u64) -> Result<()> {
-        *self
-            .w
-            .report
-            .defect_counts
-            .entry(kind.to_owned())
-            .or_insert(0) += 1;
-        let key = format!("synth-defect-{kind}-{k:04}");
-        let day = FIRST_DAY + self.rng.below(SPAN_DAYS as u64 - 3_000) as i64;
-        let state = self.states[(k as usize * 7 + kind.len()) % STATES].clone();
-        // Drawn for every kind (only "duplicate" uses it): the draws must not depend on the kind.
-        let src = self.source();
-        match kind {
-            "ratified-before-signed" => {
-                let t = self.instrument(&key, "Treaty", day, &[])?;
-                self.stance(&key, &state, &t, "signed", day + 200)?;
-                let r = self.stance(&key, &state, &t, "ratified", day + 100)?;
-                self.expect(kind, "violation", &r, "ratification dated before signature");
-            }
-            "formal-act-before-instrument" => {
-                let t = self.instrument(&key, "Treaty", day, &[])?;
-                let e = self.stance(&key, &state, &t, "signed", day - 50)?;
-                self.expect(
-                    kind,
-                    "violation",
-                    &e,
-                    "formal act dated before its instrument exists",
-                );
-            }
-            "stance-before-instrument" => {
-                let t = self.instrument(&key, "Declaration", day, &[])?;
-                let e = self.stance(&key, &state, &t, "supported", day - 50)?;
-                self.expect(kind, "warning", &e, "stance dated before its instrument");
-            }
-            "status-not-fitting-target" => {
-                let t = self.instrument(&key, "Treaty", day, &[])?;
-                let e = self.stance(&key, &state, &t, "voted-for", day + 10)?;
-                self.expect(kind, "violation", &e, "status does not fit the target");
-            }
-            "status-not-fitting-actor" => {
-                let t = self.instrument(&key, "Treaty", day, &[])?;
-                // Institutions 21..30 are multistakeholder bodies and forums: they cannot sign.
-                let inst = self.institutions[20 + (k as usize % 10)].0.clone();
-                let e = self.stance(&key, &inst, &t, "signed", day + 10)?;
-                self.expect(kind, "violation", &e, "status does not fit the actor");
-            }
-            "missing-source" => {
-                let t = self.instrument(&key, "Declaration", day, &[])?;
-                let e = self.endorsement(&Endorsement {
-                    key: format!("{key}-nosource"),
-                    actor: &state,
-                    target: &t,
-                    status: "supported",
-                    day: day + 10,
-                    source: None,
-                })?;
-                self.expect(
-                    kind,
-                    "violation",
-                    &e,
-                    "endorsement: minCount prov:hadPrimarySource",
-                );
-            }
-            "backs-and-opposes" => {
-                let t = self.instrument(&key, "Declaration", day, &[])?;
-                let norms = self.norms(&t, 1)?;
-                // A state of its own per defect, so that each defect has its own focus node.
-                let actor = self.states[(k as usize) % STATES].clone();
-                self.stance(&key, &actor, &t, "supported", day + 10)?;
-                let nkey = format!("{key}-norm");
-                self.stance(&nkey, &actor, &norms[0], "opposed", day + 20)?;
-                // The focus is the state; with several defects on one state the finding is the
-                // same (focus, rule) pair once per norm.
-                self.expect(kind, "violation", &actor, "backs and opposes the same norm");
-            }
-            "vote-tally-mismatch" => {
-                let method = format!("{ID}adoption-method/recorded-vote");
-                let r = self.instrument(
-                    &key,
-                    "Resolution",
-                    day,
-                    &[
-                        (&format!("{NG}adoptionMethod"), Obj::Iri(&method)),
-                        (&format!("{NG}votesFor"), Obj::Int(4)),
-                        (&format!("{NG}votesAgainst"), Obj::Int(0)),
-                        (&format!("{NG}abstentions"), Obj::Int(0)),
-                    ],
-                )?;
-                for j in 0..3 {
-                    let st = self.states[(k as usize * 3 + j) % STATES].clone();
-                    self.stance(&key, &st, &r, "voted-for", day)?;
-                }
-                self.expect(
-                    kind,
-                    "violation",
-                    &r,
-                    "recorded votes do not add up to the tally",
-                );
-            }
-            "dangling-reference" => {
-                let t = self.instrument(&key, "Declaration", day, &[])?;
-                let missing = format!("{ID}source/synth-missing-{k:04}");
-                let e = self.endorsement(&Endorsement {
-                    key: format!("{key}-dangling"),
-                    actor: &state,
-                    target: &t,
-                    status: "supported",
-                    day: day + 10,
-                    source: Some(&missing),
-                })?;
-                self.expect(
-                    kind,
-                    "violation",
-                    &missing,
-                    "referenced resource: minCount rdf:type",
-                );
-                self.expect(
-                    kind,
-                    "violation",
-                    &e,
-                    "endorsement: class prov:hadPrimarySource",
-                );
-            }
-            "duplicate" => {
-                let t = self.instrument(&key, "Declaration", day, &[])?;
-                for copy in ["a", "b"] {
-                    let e = self.endorsement(&Endorsement {
-                        key: format!("{key}-{copy}"),
-                        actor: &state,
-                        target: &t,
-                        status: "supported",
-                        day: day + 10,
-                        source: Some(&src),
-                    })?;
-                    self.expect(kind, "warning", &e, "duplicate endorsement");
-                }
-            }
-            "future-date" => {
-                let t = self.instrument(&key, "Declaration", day, &[])?;
-                // 2099-01-01: far enough ahead to stay in the future.
-                let e = self.stance(&key, &state, &t, "supported", FUTURE_DAY)?;
-                self.expect(kind, "violation", &e, "date in the future");
-            }
-            other => return Err(Error::Invalid(format!("unknown defect kind {other:?}"))),
-        }
-        Ok(())
-    }
-}
+use write::{Obj, Rng, Writer};
 
 #[cfg(test)]
 mod tests {

@@ -13,10 +13,13 @@
 //! `$value`, `$currentShape`, `$shapesGraph`, parameters), so one query validates all focus nodes;
 //! queries with `LIMIT`/`OFFSET` run once per focus node instead.
 
+mod components;
+mod lexical;
 mod prebind;
 mod scan;
 mod shapes;
-mod values;
+mod sparql;
+mod validator;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -37,7 +40,7 @@ pub(crate) use scan::{compare, Table};
 #[cfg(test)]
 pub(crate) use shapes::Constraint;
 pub(crate) use shapes::SparqlQuery;
-pub(crate) use values::{Tuning, Validator};
+pub(crate) use validator::{Tuning, Validator};
 
 /// Accelerated plans for `sh:sparql` constraints, supplied by the caller of validation (the
 /// engine itself knows no vocabulary but SHACL's): given a constraint's query and the focus nodes,

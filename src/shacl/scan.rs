@@ -20,7 +20,7 @@ use oxigraph::sparql::{
 };
 use oxsdatatypes::{Date, DateTime, Decimal, Integer};
 
-use super::values::Validator;
+use super::validator::Validator;
 use super::{query_error, RDF_TYPE};
 use crate::error::Result;
 use crate::intern::Names;
