@@ -9,26 +9,11 @@
 //! record, all distinguishable by the common forms of colour blindness.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+
+use maud::{html, Markup};
 
 /// The world map table: `iso3 \t name \t shape|dot \t geometry`.
 const WORLD: &str = include_str!("../assets/world-map.tsv");
-
-/// Escapes text for HTML and SVG content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A state's colour on a stance map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -123,18 +108,25 @@ pub struct Mark {
 /// A world map of `marks` (ISO 3166-1 alpha-3 → mark), with its legend and a text equivalent
 /// (the states of each colour, as lists). States of the graph absent from `marks` are
 /// `no_record` (name and link by ISO code).
+/// `abstains` names the abstention colour (`None`: "abstained on its paragraph").
 pub fn stance_map(
     caption: &str,
     marks: &BTreeMap<String, Mark>,
     no_record: &BTreeMap<String, (String, String)>,
-) -> String {
+    abstains: Option<&str>,
+) -> Markup {
+    let label = |s: Shade| match (s, abstains) {
+        (Shade::Abstains, Some(words)) => words,
+        _ => s.label(),
+    };
     let mut lines = WORLD.lines();
     let view = lines
         .by_ref()
         .find_map(|l| l.strip_prefix("# viewBox "))
         .unwrap_or("0 0 1000 433");
-    let mut shapes = String::new();
-    let mut dots = String::new();
+    // (class, title, shape or dot geometry) of every state drawn; shapes before dots.
+    let mut shapes = Vec::new();
+    let mut dots = Vec::new();
     let mut drawn = std::collections::BTreeSet::new();
     for line in lines {
         if line.starts_with('#') || line.starts_with("iso3\t") {
@@ -153,31 +145,11 @@ pub fn stance_map(
         };
         drawn.insert(iso);
         if kind == "dot" {
-            let mut xy = geometry.split_whitespace();
-            let (x, y) = (xy.next().unwrap_or("0"), xy.next().unwrap_or("0"));
-            let _ = write!(
-                dots,
-                "<circle class=\"{class}\" cx=\"{x}\" cy=\"{y}\" r=\"2.6\"><title>{}</title></circle>",
-                esc(&title)
-            );
+            dots.push((class, title, geometry));
         } else {
-            let _ = write!(
-                shapes,
-                "<path class=\"{class}\" d=\"{}\"><title>{}</title></path>",
-                esc(geometry),
-                esc(&title)
-            );
+            shapes.push((class, title, geometry));
         }
     }
-    let mut h = String::new();
-    let _ = write!(
-        h,
-        "<figure><svg class=\"map\" viewBox=\"{view}\" role=\"img\" aria-label=\"{c}\" \
-         xmlns=\"http://www.w3.org/2000/svg\"><title>{c}</title>{shapes}{dots}</svg>\
-         <figcaption>{c}. Hover a state for its strongest evidence; the lists below say the same \
-         in words. Map: Natural Earth (public domain), Equal Earth projection.</figcaption></figure>",
-        c = esc(caption)
-    );
     // Legend with counts, then the text equivalent.
     let mut by_shade: BTreeMap<Shade, Vec<(&str, &str, &str)>> = BTreeMap::new();
     for m in marks.values() {
@@ -193,60 +165,61 @@ pub fn stance_map(
             .or_default()
             .push((n.as_str(), href.as_str(), ""));
     }
-    h.push_str("<ul class=\"legend\">");
-    for s in Shade::all() {
-        let n = by_shade.get(&s).map_or(0, Vec::len);
-        if n == 0 && matches!(s, Shade::Contested) {
-            continue;
-        }
-        let _ = write!(
-            h,
-            "<li><span class=\"key {}\"></span>{} ({n})</li>",
-            s.class(),
-            esc(s.label())
-        );
+    for list in by_shade.values_mut() {
+        list.sort();
     }
-    h.push_str("</ul>");
     let not_drawn: Vec<&str> = marks
         .keys()
         .chain(no_record.keys())
         .map(String::as_str)
         .filter(|k| !drawn.contains(k))
         .collect();
-    if !not_drawn.is_empty() {
-        let _ = write!(
-            h,
-            "<p><small>Too small for the map's scale: {}.</small></p>",
-            esc(&not_drawn.join(", "))
-        );
-    }
-    h.push_str("<details><summary>The map in words</summary>");
-    for s in Shade::all() {
-        let Some(list) = by_shade.get_mut(&s) else {
-            continue;
-        };
-        list.sort();
-        let _ = write!(h, "<h4>{} ({})</h4><p>", esc(s.label()), list.len());
-        let items: Vec<String> = list
-            .iter()
-            .map(|(name, href, note)| {
-                if note.is_empty() {
-                    format!("<a href=\"{}\">{}</a>", esc(href), esc(name))
-                } else {
-                    format!(
-                        "<a href=\"{}\">{}</a> <small>({})</small>",
-                        esc(href),
-                        esc(name),
-                        esc(note)
-                    )
+    html! {
+        figure {
+            svg class="map" viewBox=(view) role="img" aria-label=(caption) xmlns="http://www.w3.org/2000/svg" {
+                title { (caption) }
+                @for (class, title, d) in &shapes {
+                    path class=(class) d=(d) { title { (title) } }
                 }
-            })
-            .collect();
-        h.push_str(&items.join("; "));
-        h.push_str("</p>");
+                @for (class, title, xy) in &dots {
+                    @let mut xy = xy.split_whitespace();
+                    circle class=(class) cx=(xy.next().unwrap_or("0")) cy=(xy.next().unwrap_or("0")) r="2.6" {
+                        title { (title) }
+                    }
+                }
+            }
+            figcaption {
+                (caption) ". Hover a state for its strongest evidence; the lists below say the same \
+                in words. Map: Natural Earth (public domain), Equal Earth projection."
+            }
+        }
+        ul.legend {
+            @for s in Shade::all() {
+                @let n = by_shade.get(&s).map_or(0, Vec::len);
+                @if n > 0 || !matches!(s, Shade::Contested) {
+                    li { span class={ "key " (s.class()) } {} (label(s)) " (" (n) ")" }
+                }
+            }
+        }
+        @if !not_drawn.is_empty() {
+            p { small { "Too small for the map's scale: " (not_drawn.join(", ")) "." } }
+        }
+        details {
+            summary { "The map in words" }
+            @for s in Shade::all() {
+                @if let Some(list) = by_shade.get(&s) {
+                    h4 { (label(s)) " (" (list.len()) ")" }
+                    p {
+                        @for (i, (name, href, note)) in list.iter().enumerate() {
+                            @if i > 0 { "; " }
+                            a href=(href) { (name) }
+                            @if !note.is_empty() { " " small { "(" (note) ")" } }
+                        }
+                    }
+                }
+            }
+        }
     }
-    h.push_str("</details>");
-    h
 }
 
 /// One date on which backing grew: how many actors began to back the norm that day, and the
@@ -273,16 +246,31 @@ fn year_fraction(date: &str) -> Option<f64> {
     Some(y + (m - 1.0) / 12.0 + (d - 1.0) / 365.0)
 }
 
+/// What a step chart counts, in the words of its caption and of its table's second column.
+#[derive(Debug, Clone, Copy)]
+pub struct Counted<'a> {
+    /// How each step is counted: "each actor counted from the date it first backs the norm".
+    pub from: &'a str,
+    /// The table's column of each step's count: "Actors who began to back it".
+    pub column: &'a str,
+}
+
+/// A norm's backers over time.
+pub const BACKERS: Counted<'static> = Counted {
+    from: "each actor counted from the date it first backs the norm",
+    column: "Actors who began to back it",
+};
+
 /// A step chart of the number of backers over time, with the largest steps named, and a table
 /// of every step as its text equivalent.
-pub fn backing_timeline(caption: &str, steps: &[Step]) -> String {
+pub fn backing_timeline(caption: &str, steps: &[Step], counted: Counted<'_>) -> Markup {
     let mut steps: Vec<&Step> = steps
         .iter()
         .filter(|s| year_fraction(&s.date).is_some())
         .collect();
     steps.sort_by(|a, b| a.date.cmp(&b.date));
     if steps.is_empty() {
-        return "<p>No dated backing.</p>".into();
+        return html! { p { "No dated backing." } };
     }
     let (w, h, left, right, top, bottom) = (1000.0, 260.0, 48.0, 16.0, 14.0, 28.0);
     let first = year_fraction(&steps[0].date).unwrap_or(2000.0).floor();
@@ -295,121 +283,95 @@ pub fn backing_timeline(caption: &str, steps: &[Step]) -> String {
     let total: usize = steps.iter().map(|s| s.added).sum();
     let x = |t: f64| left + (t - first) / (last - first).max(1.0) * (w - left - right);
     let y = |n: f64| top + (1.0 - n / (total.max(1) as f64)) * (h - top - bottom);
-    let mut svg = String::new();
-    // Grid and axes.
+    let one = |v: f64| format!("{v:.1}");
+    // The years with a grid line.
     let span = (last - first) as i64;
     let every = match span {
         0..=12 => 1,
         13..=30 => 2,
         _ => 5,
     };
-    let mut year = first as i64;
-    while year as f64 <= last {
-        if (year - first as i64) % every == 0 {
-            let xx = x(year as f64);
-            let _ = write!(
-                svg,
-                "<line class=\"grid\" x1=\"{xx:.1}\" y1=\"{top}\" x2=\"{xx:.1}\" y2=\"{:.1}\"/>\
-                 <text x=\"{xx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{year}</text>",
-                h - bottom,
-                h - bottom + 16.0
-            );
-        }
-        year += 1;
-    }
-    for frac in [0.0, 0.25, 0.5, 0.75, 1.0] {
-        let n = (total as f64 * frac).round();
-        let yy = y(n);
-        let _ = write!(
-            svg,
-            "<line class=\"grid\" x1=\"{left}\" y1=\"{yy:.1}\" x2=\"{:.1}\" y2=\"{yy:.1}\"/>\
-             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{n}</text>",
-            w - right,
-            left - 6.0,
-            yy + 4.0
-        );
-    }
-    let _ = write!(
-        svg,
-        "<line class=\"axis\" x1=\"{left}\" y1=\"{b:.1}\" x2=\"{:.1}\" y2=\"{b:.1}\"/>\
-         <line class=\"axis\" x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{b:.1}\"/>",
-        w - right,
-        b = h - bottom
-    );
-    // The step line, one marker per step with its tooltip.
+    let years: Vec<i64> = (first as i64..=last as i64)
+        .filter(|year| (year - first as i64) % every == 0)
+        .collect();
+    // The step line, and each step's marker with its running total.
     let mut d = format!("M{:.1},{:.1}", x(first), y(0.0));
     let mut count = 0usize;
-    let mut markers = String::new();
+    let mut totals = Vec::with_capacity(steps.len());
     for s in &steps {
         let t = year_fraction(&s.date).unwrap_or(first);
-        let _ = write!(d, " H{:.1}", x(t));
         count += s.added;
-        let _ = write!(d, " V{:.1}", y(count as f64));
-        let _ = write!(
-            markers,
-            "<circle class=\"step\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"{:.1}\"><title>{}: +{} (total {count}){}</title></circle>",
-            x(t),
-            y(count as f64),
-            if s.added >= 10 { 3.5 } else { 2.2 },
-            esc(&s.date),
-            s.added,
-            esc(&if s.via.is_empty() {
-                String::new()
-            } else {
-                format!(" — {}", s.via.join("; "))
-            })
-        );
+        d.push_str(&format!(" H{:.1} V{:.1}", x(t), y(count as f64)));
+        totals.push((t, count));
     }
-    let _ = write!(d, " H{:.1}", x(last));
-    let _ = write!(svg, "<path class=\"line\" d=\"{d}\"/>{markers}");
+    d.push_str(&format!(" H{:.1}", x(last)));
     // Name the largest steps on the chart itself (at most five).
-    let mut largest: Vec<&&Step> = steps.iter().filter(|s| s.added >= 5).collect();
-    largest.sort_by(|a, b| b.added.cmp(&a.added).then_with(|| a.date.cmp(&b.date)));
-    let mut running = BTreeMap::new();
-    let mut c = 0usize;
-    for s in &steps {
-        c += s.added;
-        running.insert(s.date.as_str(), c);
+    let mut largest: Vec<(usize, &&Step)> = steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.added >= 5)
+        .collect();
+    largest.sort_by(|(_, a), (_, b)| b.added.cmp(&a.added).then_with(|| a.date.cmp(&b.date)));
+    largest.truncate(5);
+    let b = h - bottom;
+    html! {
+        figure {
+            svg class="chart" viewBox={ "0 0 " (w) " " (h) } role="img" aria-label=(caption) xmlns="http://www.w3.org/2000/svg" {
+                title { (caption) }
+                @for year in &years {
+                    @let xx = one(x(*year as f64));
+                    line class="grid" x1=(xx) y1=(top) x2=(xx) y2=(one(b)) {}
+                    text x=(xx) y=(one(b + 16.0)) text-anchor="middle" { (year) }
+                }
+                @for frac in [0.0, 0.25, 0.5, 0.75, 1.0] {
+                    @let n = (total as f64 * frac).round();
+                    @let yy = y(n);
+                    line class="grid" x1=(left) y1=(one(yy)) x2=(one(w - right)) y2=(one(yy)) {}
+                    text x=(one(left - 6.0)) y=(one(yy + 4.0)) text-anchor="end" { (n) }
+                }
+                line class="axis" x1=(left) y1=(one(b)) x2=(one(w - right)) y2=(one(b)) {}
+                line class="axis" x1=(left) y1=(top) x2=(left) y2=(one(b)) {}
+                path class="line" d=(d) {}
+                @for (s, (t, total)) in steps.iter().zip(&totals) {
+                    circle class="step" cx=(one(x(*t))) cy=(one(y(*total as f64)))
+                        r=(one(if s.added >= 10 { 3.5 } else { 2.2 })) {
+                        title {
+                            (s.date) ": +" (s.added) " (total " (total) ")"
+                            @if !s.via.is_empty() { " — " (s.via.join("; ")) }
+                        }
+                    }
+                }
+                @for (i, s) in &largest {
+                    @let (t, n) = totals[*i];
+                    @let anchor = if x(t) > w * 0.7 { "end" } else { "start" };
+                    @let dx = if anchor == "end" { -6.0 } else { 6.0 };
+                    text x=(one(x(t) + dx)) y=(one(y(n as f64) + 12.0)) text-anchor=(anchor) {
+                        (s.date) " +" (s.added)
+                    }
+                }
+            }
+            figcaption {
+                (caption) ": " (counted.from) " (its \"since\"). The table below lists every step."
+            }
+        }
+        details {
+            summary { "The chart in words" }
+            table.rows {
+                thead { tr {
+                    th { "Date" } th { (counted.column) } th { "Total" }
+                    th { "Acts that began it (instrument, actors)" }
+                } }
+                tbody {
+                    @for (s, (_, total)) in steps.iter().zip(&totals) {
+                        tr {
+                            td { (s.date) } td { "+" (s.added) } td { (total) }
+                            td { (s.via.join("; ")) }
+                        }
+                    }
+                }
+            }
+        }
     }
-    for s in largest.iter().take(5) {
-        let t = year_fraction(&s.date).unwrap_or(first);
-        let n = running.get(s.date.as_str()).copied().unwrap_or(0);
-        let anchor = if x(t) > w * 0.7 { "end" } else { "start" };
-        let dx = if anchor == "end" { -6.0 } else { 6.0 };
-        let _ = write!(
-            svg,
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{} +{}</text>",
-            x(t) + dx,
-            y(n as f64) + 12.0,
-            esc(&s.date),
-            s.added
-        );
-    }
-    let mut out = format!(
-        "<figure><svg class=\"chart\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{c}\" \
-         xmlns=\"http://www.w3.org/2000/svg\"><title>{c}</title>{svg}</svg>\
-         <figcaption>{c}: each actor counted from the date it first backs the norm (its \
-         \"since\"). The table below lists every step.</figcaption></figure>",
-        c = esc(caption)
-    );
-    out.push_str(
-        "<details><summary>The chart in words</summary><table class=\"rows\"><thead><tr>\
-         <th>Date</th><th>Actors who began to back it</th><th>Total</th>\
-         <th>Acts that began it (instrument, actors)</th></tr></thead><tbody>",
-    );
-    let mut c = 0usize;
-    for s in &steps {
-        c += s.added;
-        let _ = write!(
-            out,
-            "<tr><td>{}</td><td>+{}</td><td>{c}</td><td>{}</td></tr>",
-            esc(&s.date),
-            s.added,
-            esc(&s.via.join("; "))
-        );
-    }
-    out.push_str("</tbody></table></details>");
-    out
 }
 
 #[cfg(test)]
@@ -449,7 +411,7 @@ mod tests {
             "USA".to_owned(),
             ("United States".to_owned(), "/id/state/USA".to_owned()),
         );
-        let svg = stance_map("Who backs it", &marks, &none);
+        let svg = stance_map("Who backs it", &marks, &none, None).into_string();
         assert!(svg.contains("class=\"b3\""));
         assert!(svg.contains("China: voted for &lt;A/RES/73/27&gt;"));
         assert!(svg.contains("United States: no record"));
@@ -471,7 +433,7 @@ mod tests {
                 via: vec![],
             },
         ];
-        let svg = backing_timeline("Backers", &steps);
+        let svg = backing_timeline("Backers", &steps, BACKERS).into_string();
         assert!(svg.contains("<td>2013</td><td>+15</td><td>15</td>"));
         assert!(svg.contains("<td>2015-12-23</td><td>+193</td><td>208</td>"));
         assert!(svg.contains("2015-12-23 +193"));

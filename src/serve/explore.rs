@@ -3,11 +3,11 @@
 //! `/compare` CSV on request (`format=` or `Accept`).
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
+use maud::{html, Markup};
 use oxigraph::model::{NamedNode, Term};
 
-use super::pages::{esc, foot, head};
+use super::pages::page;
 use super::*;
 use crate::compare::{self, Comparison};
 use crate::query::{self, Answer, NamedQuery};
@@ -45,67 +45,56 @@ fn local_href(st: &AppState, iri: &NamedNode) -> String {
 
 /// The search page: the form and the hits.
 pub fn search_page(st: &AppState, q: &str, kind: Option<Kind>, hits: &[Hit]) -> String {
-    let mut h = head(st, if q.is_empty() { "Search" } else { q });
-    h.push_str("<h1>Search</h1>");
-    let _ = write!(
-        h,
-        "<form action=\"{p}/search\" method=\"get\"><input type=\"search\" name=\"q\" value=\"{q}\" \
-         aria-label=\"Words to find\" size=\"50\"> <select name=\"kind\" aria-label=\"Kind\">",
-        p = esc(&st.prefix),
-        q = esc(q)
-    );
-    for (value, label) in [
-        ("", "norms, actors, instruments"),
-        ("norm", "norms"),
-        ("actor", "actors"),
-        ("instrument", "instruments"),
-    ] {
-        let selected = kind.map_or(value.is_empty(), |k| k.as_str() == value);
-        let _ = write!(
-            h,
-            "<option value=\"{value}\"{}>{label}</option>",
-            if selected { " selected" } else { "" }
-        );
-    }
-    h.push_str("</select> <button>Search</button></form>");
-    h.push_str(
-        "<p><small>Every word must match a label, an alternative label, a title, a norm's text, a \
-         document symbol (A/70/174, 73/27) or an ISO code; names and symbols rank before texts. \
-         <code>?format=json</code> gives the same as JSON.</small></p>",
-    );
-    if !q.is_empty() {
-        let _ = write!(
-            h,
-            "<p>{} hit{} for “{}”.</p><ol class=\"hits\">",
-            hits.len(),
-            if hits.len() == 1 { "" } else { "s" },
-            esc(q)
-        );
-        for hit in hits {
-            let short =
-                vocab::compact(hit.iri.as_str()).unwrap_or_else(|| hit.iri.as_str().to_owned());
-            let _ = write!(
-                h,
-                "<li><a href=\"{}\">{}</a> <small>{} · <code>{}</code></small>",
-                esc(&local_href(st, &hit.iri)),
-                esc(&hit.label),
-                hit.kind,
-                esc(&short)
-            );
-            if !hit.snippet.is_empty() && hit.snippet != hit.label {
-                let _ = write!(h, "<br><small>{}</small>", esc(&hit.snippet));
-            }
-            h.push_str("</li>");
-        }
-        h.push_str("</ol>");
-    }
     let this = if q.is_empty() {
         "/search".to_owned()
     } else {
         format!("/search?q={}", percent(q))
     };
-    h.push_str(&foot(st, &this));
-    h
+    let body = html! {
+        h1 { "Search" }
+        form action={ (st.prefix) "/search" } method="get" {
+            input type="search" name="q" value=(q) aria-label="Words to find" size="50";
+            " "
+            select name="kind" aria-label="Kind" {
+                @for (value, label) in [
+                    ("", "norms, actors, instruments"),
+                    ("norm", "norms"),
+                    ("actor", "actors"),
+                    ("instrument", "instruments"),
+                ] {
+                    option value=(value) selected[kind.map_or(value.is_empty(), |k| k.as_str() == value)] {
+                        (label)
+                    }
+                }
+            }
+            " "
+            button { "Search" }
+        }
+        p { small {
+            "Every word must match a label, an alternative label, a title, a norm's text, a \
+            document symbol (A/70/174, 73/27) or an ISO code; names and symbols rank before texts. "
+            code { "?format=json" } " gives the same as JSON."
+        } }
+        @if !q.is_empty() {
+            p { (hits.len()) " hit" @if hits.len() != 1 { "s" } " for “" (q) "”." }
+            ol.hits {
+                @for hit in hits {
+                    li {
+                        a href=(local_href(st, &hit.iri)) { (hit.label) }
+                        " "
+                        small {
+                            (hit.kind) " · "
+                            code { (vocab::compact(hit.iri.as_str()).unwrap_or_else(|| hit.iri.as_str().to_owned())) }
+                        }
+                        @if !hit.snippet.is_empty() && hit.snippet != hit.label {
+                            br; small { (hit.snippet) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page(st, if q.is_empty() { "Search" } else { q }, body, &this)
 }
 
 /// Percent-encodes a query-string value.
@@ -144,89 +133,80 @@ pub fn parse_actors(param: &str) -> HttpResult<Vec<NamedNode>> {
 /// The comparison page: a norms × actors table, each cell the strongest stance (coloured by
 /// level, linked to the instrument it goes through), with a CSV link.
 pub fn compare_page(st: &AppState, param: &str, cmp: Option<&Comparison>) -> String {
-    let mut h = head(st, "Compare actors");
-    h.push_str("<h1>Compare actors</h1>");
-    let _ = write!(
-        h,
-        "<form action=\"{p}/compare\" method=\"get\"><input name=\"actors\" size=\"60\" value=\"{v}\" \
-         aria-label=\"Actors, comma-separated\" placeholder=\"state:CHN,state:USA,state:RUS\"> \
-         <button>Compare</button></form><p><small>Actors as prefixed names or IRIs, separated by \
-         commas (at most {max}). Each cell is the actor's strongest stance on the norm: + backs, \
-         − opposes, ○ abstained on its paragraph; coloured by how firmly (see the \
-         <a href=\"{p}/legend\">legend</a>), dated since when, linked to the instrument it goes \
-         through. A vote on a whole resolution is never read as a stance on one of its norms.</small></p>",
-        p = esc(&st.prefix),
-        v = esc(param),
-        max = compare::MAX_ACTORS
-    );
+    let p = &st.prefix;
+    let form = html! {
+        h1 { "Compare actors" }
+        form action={ (p) "/compare" } method="get" {
+            input name="actors" size="60" value=(param) aria-label="Actors, comma-separated"
+                placeholder="state:CHN,state:USA,state:RUS";
+            " "
+            button { "Compare" }
+        }
+        p { small {
+            "Actors as prefixed names or IRIs, separated by commas (at most " (compare::MAX_ACTORS)
+            "). Each cell is the actor's strongest stance on the norm: + backs, − opposes, ○ \
+            abstained on its paragraph; coloured by how firmly (see the "
+            a href={ (p) "/legend" } { "legend" }
+            "), dated since when, linked to the instrument it goes through. A vote on a whole \
+            resolution is never read as a stance on one of its norms."
+        } }
+    };
     let Some(cmp) = cmp else {
-        h.push_str(&foot(st, "/compare"));
-        return h;
+        return page(st, "Compare actors", form, "/compare");
     };
     let query_string = format!("actors={}", percent(param));
-    let _ = write!(
-        h,
-        "<p>{} norms on which at least one of {} actors has a stance. \
-         <a href=\"{p}/compare?{qs}&amp;format=csv\">CSV</a> (one row per actor, norm and stance).</p>",
-        cmp.norms.len(),
-        cmp.actors.len(),
-        p = esc(&st.prefix),
-        qs = esc(&query_string)
-    );
-    h.push_str("<table class=\"rows compare\"><thead><tr><th>Norm</th>");
-    for (a, label) in &cmp.actors {
-        let _ = write!(
-            h,
-            "<th><a href=\"{}\">{}</a></th>",
-            esc(&local_href(st, a)),
-            esc(label)
-        );
-    }
-    h.push_str("</tr></thead><tbody>");
-    for (ni, (norm, label)) in cmp.norms.iter().enumerate() {
-        let _ = write!(
-            h,
-            "<tr><th><a href=\"{}\">{}</a></th>",
-            esc(&local_href(st, norm)),
-            esc(label)
-        );
-        for ai in 0..cmp.actors.len() {
-            match cmp.cells.get(&(ni, ai)) {
-                None => h.push_str("<td class=\"none\">·</td>"),
-                Some(cells) => {
-                    let class = match cells.first() {
-                        Some(c) if c.polarity > 0 && cells.iter().any(|x| x.polarity < 0) => {
-                            "co".to_owned()
+    let class = |cells: &[compare::Cell]| match cells.first() {
+        Some(c) if c.polarity > 0 && cells.iter().any(|x| x.polarity < 0) => "co".to_owned(),
+        Some(c) if c.polarity > 0 => format!("b{}", c.rank),
+        Some(c) if c.polarity < 0 => "op".to_owned(),
+        _ => "ab".to_owned(),
+    };
+    let body = html! {
+        (form)
+        p {
+            (cmp.norms.len()) " norms on which at least one of " (cmp.actors.len())
+            " actors has a stance. "
+            a href={ (p) "/compare?" (query_string) "&format=csv" } { "CSV" }
+            " (one row per actor, norm and stance)."
+        }
+        table class="rows compare" {
+            thead { tr {
+                th { "Norm" }
+                @for (a, label) in &cmp.actors { th { a href=(local_href(st, a)) { (label) } } }
+            } }
+            tbody {
+                @for (ni, (norm, label)) in cmp.norms.iter().enumerate() {
+                    tr {
+                        th { a href=(local_href(st, norm)) { (label) } }
+                        @for ai in 0..cmp.actors.len() {
+                            @match cmp.cells.get(&(ni, ai)) {
+                                None => { td.none { "·" } }
+                                Some(cells) => {
+                                    td class={ "cell " (class(cells)) } {
+                                        @for (i, c) in cells.iter().enumerate() {
+                                            @if i > 0 { br; }
+                                            a href=(local_href(st, &c.via))
+                                                title={
+                                                    (c.obligation) " — "
+                                                    (vocab::compact(c.via.as_str()).unwrap_or_else(|| c.via.as_str().to_owned()))
+                                                    ", " (c.evidence) " stance(s)"
+                                                } { (c.short()) }
+                                        }
+                                    }
+                                }
+                            }
                         }
-                        Some(c) if c.polarity > 0 => format!("b{}", c.rank),
-                        Some(c) if c.polarity < 0 => "op".to_owned(),
-                        _ => "ab".to_owned(),
-                    };
-                    let _ = write!(h, "<td class=\"cell {class}\">");
-                    let parts: Vec<String> = cells
-                        .iter()
-                        .map(|c| {
-                            format!(
-                                "<a href=\"{}\" title=\"{} — {}, {} stance(s)\">{}</a>",
-                                esc(&local_href(st, &c.via)),
-                                esc(&c.obligation),
-                                esc(&vocab::compact(c.via.as_str())
-                                    .unwrap_or_else(|| c.via.as_str().to_owned())),
-                                c.evidence,
-                                esc(&c.short())
-                            )
-                        })
-                        .collect();
-                    h.push_str(&parts.join("<br>"));
-                    h.push_str("</td>");
+                    }
                 }
             }
         }
-        h.push_str("</tr>");
-    }
-    h.push_str("</tbody></table>");
-    h.push_str(&foot(st, &format!("/compare?{query_string}")));
-    h
+    };
+    page(
+        st,
+        "Compare actors",
+        body,
+        &format!("/compare?{query_string}"),
+    )
 }
 
 const LEGEND: &str = r#"PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -256,23 +236,6 @@ pub fn legend_page(st: &AppState) -> HttpResult<String> {
     let Answer::Solutions { variables, rows } = query::run(&st.kg, &q, &[])? else {
         return Err(HttpError::internal("the legend query is not a SELECT"));
     };
-    let mut h = head(st, "Legend");
-    h.push_str(
-        "<h1>Legend</h1><p>What each column of normgraph's tables means. A stance's strength is \
-         its sort key: 10 × the obligation rank + the engagement rank, so a signature always \
-         outranks a communiqué. Sources of the levels: <code>ontology/schemes.ttl</code>.</p>",
-    );
-    h.push_str("<h2 id=\"colours\">Colours of maps and comparisons</h2><ul class=\"legend\">");
-    use crate::figures::Shade;
-    for s in Shade::all() {
-        let _ = write!(
-            h,
-            "<li><span class=\"key {}\"></span>{}</li>",
-            s.class(),
-            esc(s.label())
-        );
-    }
-    h.push_str("</ul>");
     let col = |name: &str| variables.iter().position(|v| v.as_str() == name);
     let idx: HashMap<&str, usize> = [
         "scheme",
@@ -295,43 +258,56 @@ pub fn legend_page(st: &AppState) -> HttpResult<String> {
             _ => None,
         }
     };
+    // The rows grouped by scheme, in the query's order: (anchor, title, rows).
+    type Scheme<'r> = (String, String, Vec<&'r Vec<Option<Term>>>);
+    let mut schemes: Vec<Scheme<'_>> = Vec::new();
     let mut current = String::new();
     for row in &rows {
         let scheme = get(row, "scheme").unwrap_or_default();
-        if scheme != current {
-            if !current.is_empty() {
-                h.push_str("</tbody></table>");
-            }
+        if scheme != current || schemes.is_empty() {
             current.clone_from(&scheme);
             let anchor = scheme.rsplit('/').next().unwrap_or_default().to_owned();
             let title = get(row, "schemeLabel").unwrap_or_else(|| anchor.clone());
-            let _ = write!(
-                h,
-                "<h2 id=\"{a}\">{t}</h2><table class=\"rows\"><thead><tr><th>Term</th><th>Rank</th>\
-                 <th>Obligation</th><th>Engagement</th><th>Polarity</th><th>Definition</th></tr></thead><tbody>",
-                a = esc(&anchor),
-                t = esc(&title)
-            );
+            schemes.push((anchor, title, Vec::new()));
         }
-        let c = get(row, "c").unwrap_or_default();
-        let id = c.rsplit('/').next().unwrap_or_default();
-        let _ = write!(
-            h,
-            "<tr id=\"{}\"><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(id),
-            esc(&get(row, "label").unwrap_or_default()),
-            esc(&get(row, "rank").unwrap_or_default()),
-            esc(&get(row, "obligation").unwrap_or_default()),
-            esc(&get(row, "engagement").unwrap_or_default()),
-            esc(&get(row, "polarity").unwrap_or_default()),
-            esc(&get(row, "definition").unwrap_or_default())
-        );
+        if let Some(last) = schemes.last_mut() {
+            last.2.push(row);
+        }
     }
-    if !current.is_empty() {
-        h.push_str("</tbody></table>");
-    }
-    h.push_str(&foot(st, "/legend"));
-    Ok(h)
+    use crate::figures::Shade;
+    let body = html! {
+        h1 { "Legend" }
+        p {
+            "What each column of normgraph's tables means. A stance's strength is its sort key: \
+            10 × the obligation rank + the engagement rank, so a signature always outranks a \
+            communiqué. Sources of the levels: " code { "ontology/schemes.ttl" } "."
+        }
+        h2 id="colours" { "Colours of maps and comparisons" }
+        ul.legend {
+            @for s in Shade::all() { li { span class={ "key " (s.class()) } {} (s.label()) } }
+        }
+        @for (anchor, title, rows) in &schemes {
+            h2 id=(anchor) { (title) }
+            table.rows {
+                thead { tr {
+                    th { "Term" } th { "Rank" } th { "Obligation" } th { "Engagement" }
+                    th { "Polarity" } th { "Definition" }
+                } }
+                tbody {
+                    @for row in rows {
+                        @let c = get(row, "c").unwrap_or_default();
+                        tr id=(c.rsplit('/').next().unwrap_or_default()) {
+                            th { (get(row, "label").unwrap_or_default()) }
+                            @for n in ["rank", "obligation", "engagement", "polarity", "definition"] {
+                                td { (get(row, n).unwrap_or_default()) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(page(st, "Legend", body, "/legend"))
 }
 
 /// The newest recorded acts, for the feed: every dated act, newest first (what `changes-between`
@@ -368,19 +344,6 @@ pub fn changes_feed(st: &AppState) -> HttpResult<String> {
         .first()
         .map(|row| value(cell(row, "date")))
         .unwrap_or_else(|| "1970-01-01".into());
-    let mut x = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">",
-    );
-    let _ = write!(
-        x,
-        "<id>{b}/changes.atom</id><title>normgraph: newest recorded acts on cyber norm instruments</title>\
-         <subtitle>normgraph {v}, data release sha256:{sha}</subtitle><updated>{newest}T00:00:00Z</updated>\
-         <link rel=\"self\" href=\"{b}/changes.atom\"/><author><name>normgraph</name></author>",
-        b = esc(&st.base),
-        v = esc(&r.version),
-        sha = esc(&r.sha256),
-        newest = esc(newest.get(..10).unwrap_or(&newest)),
-    );
     let mut kg_labels = HashMap::new();
     let mut label = |t: Option<Term>| -> String {
         match t {
@@ -391,63 +354,86 @@ pub fn changes_feed(st: &AppState) -> HttpResult<String> {
             other => value(other),
         }
     };
-    for row in &rows {
-        let e = value(cell(row, "e"));
-        let date = value(cell(row, "date"));
-        let actor = label(cell(row, "actor"));
-        let target = label(cell(row, "target"));
-        let status = value(cell(row, "status"));
-        let source = value(cell(row, "source"));
-        let link = e
-            .strip_prefix(vocab::ID_NS)
-            .map(|k| format!("{}/id/{k}", st.base))
-            .unwrap_or_else(|| e.clone());
-        let _ = write!(
-            x,
-            "<entry><id>{id}</id><title>{actor}: {status} {target}</title><updated>{d}T00:00:00Z</updated>\
-             <link href=\"{link}\"/><summary>{actor} — {status} — {target} ({date}){src}</summary></entry>",
-            id = esc(&e),
-            actor = esc(&actor),
-            status = esc(&status),
-            target = esc(&target),
-            d = esc(date.get(..10).unwrap_or(&date)),
-            link = esc(&link),
-            date = esc(&date),
-            src = if source.is_empty() {
-                String::new()
-            } else {
-                format!("; source: {}", esc(&source))
-            },
-        );
-    }
-    x.push_str("</feed>\n");
-    Ok(x)
+    // (id, date, actor, status, target, source, link) of each entry.
+    let entries: Vec<[String; 7]> = rows
+        .iter()
+        .map(|row| {
+            let e = value(cell(row, "e"));
+            let link = e
+                .strip_prefix(vocab::ID_NS)
+                .map(|k| format!("{}/id/{k}", st.base))
+                .unwrap_or_else(|| e.clone());
+            [
+                e,
+                value(cell(row, "date")),
+                label(cell(row, "actor")),
+                value(cell(row, "status")),
+                label(cell(row, "target")),
+                value(cell(row, "source")),
+                link,
+            ]
+        })
+        .collect();
+    let b = &st.base;
+    // XML, written with the HTML template: every element has content or an explicit end tag
+    // (no void `<link>`), and text and attribute values are escaped alike.
+    let feed: Markup = html! {
+        feed xmlns="http://www.w3.org/2005/Atom" {
+            id { (b) "/changes.atom" }
+            title { "normgraph: newest recorded acts on cyber norm instruments" }
+            subtitle { "normgraph " (r.version) ", data release sha256:" (r.sha256) }
+            updated { (newest.get(..10).unwrap_or(&newest)) "T00:00:00Z" }
+            link rel="self" href={ (b) "/changes.atom" } {}
+            author { name { "normgraph" } }
+            @for [e, date, actor, status, target, source, link] in &entries {
+                entry {
+                    id { (e) }
+                    title { (actor) ": " (status) " " (target) }
+                    updated { (date.get(..10).unwrap_or(date)) "T00:00:00Z" }
+                    link href=(link) {}
+                    summary {
+                        (actor) " — " (status) " — " (target) " (" (date) ")"
+                        @if !source.is_empty() { "; source: " (source) }
+                    }
+                }
+            }
+        }
+    };
+    Ok(format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n{}\n",
+        feed.into_string()
+    ))
 }
 
 /// `/releases`: the release this server answers from, and how releases are made and cited.
 pub fn releases_page(st: &AppState) -> String {
     let r = super::release(st);
-    let mut h = head(st, "Releases");
-    let _ = write!(
-        h,
-        "<h1>Releases</h1><p>A release is identified by the SHA-256 of the canonical (RDFC-1.0) \
-         N-Quads of its data graphs: the same data gives the same hash whatever the load order or \
-         blank node labels. Every page ends with it; CSV answers carry it in the \
-         <code>normgraph-release</code> header, JSON answers in <code>release</code>.</p>\
-         <table class=\"rows\"><thead><tr><th>Code version</th><th>Data release (sha256)</th>\
-         <th>Quads</th><th>Served here</th></tr></thead><tbody><tr><td>{v}</td><td><code>{sha}</code></td>\
-         <td>{q}</td><td>yes</td></tr></tbody></table>\
-         <p>Make a release folder (every dump, CSV tables, VoID, checksums) with \
-         <code>normgraph export --release DIR</code>; check a copy with \
-         <code>normgraph export --canonical</code>, which prints the same hash. Cite with \
-         <code>CITATION.cff</code> and the hash. Changes by act date: <a href=\"{p}/changes.atom\">feed</a>.</p>",
-        v = esc(&r.version),
-        sha = esc(&r.sha256),
-        q = r.quads,
-        p = esc(&st.prefix),
-    );
-    h.push_str(&foot(st, "/releases"));
-    h
+    let p = &st.prefix;
+    let body = html! {
+        h1 { "Releases" }
+        p {
+            "A release is identified by the SHA-256 of the canonical (RDFC-1.0) N-Quads of its \
+            data graphs: the same data gives the same hash whatever the load order or blank node \
+            labels. Every page ends with it; CSV answers carry it in the "
+            code { "normgraph-release" } " header, JSON answers in " code { "release" } "."
+        }
+        table.rows {
+            thead { tr {
+                th { "Code version" } th { "Data release (sha256)" } th { "Quads" } th { "Served here" }
+            } }
+            tbody { tr {
+                td { (r.version) } td { code { (r.sha256) } } td { (r.quads) } td { "yes" }
+            } }
+        }
+        p {
+            "Make a release folder (every dump, CSV tables, VoID, checksums) with "
+            code { "normgraph export --release DIR" } "; check a copy with "
+            code { "normgraph export --canonical" } ", which prints the same hash. Cite with "
+            code { "CITATION.cff" } " and the hash. Changes by act date: "
+            a href={ (p) "/changes.atom" } { "feed" } "."
+        }
+    };
+    page(st, "Releases", body, "/releases")
 }
 
 // ---------------------------------------------------------------------------------------------

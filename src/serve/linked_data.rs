@@ -24,7 +24,7 @@ pub(super) async fn resource_inner(
     let body = blocking(&state, move |st, _| {
         let description = describe(&st.kg, &iri)?;
         if description.is_empty() {
-            let msg = format!("no resource <{iri}> in the graph");
+            let msg = format!("no resource {iri} in the graph");
             return Err(HttpError::new(StatusCode::NOT_FOUND, msg));
         }
         match offer.output {

@@ -1,9 +1,11 @@
-//! HTML: the query page (`/`) and the linked-data pages (`/id/...`), written by hand, no assets
-//! from elsewhere, so they work offline.
+//! HTML: the query page (`/`) and the linked-data pages (`/id/...`), with no assets from
+//! elsewhere, so they work offline. Pages are maud templates: every text and attribute value
+//! interpolated is escaped by the template itself; the only unescaped pieces are the project's
+//! own style sheet and markup already built by templates.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 
+use maud::{html, Markup, PreEscaped, DOCTYPE};
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
 
 use super::{library_rows, rows_of, AppState, HttpResult};
@@ -95,8 +97,6 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-pub use crate::figures::esc;
-
 struct Links<'a> {
     st: &'a AppState,
     labels: HashMap<String, Option<String>>,
@@ -143,96 +143,89 @@ impl Links<'_> {
     }
 
     /// A link to a resource: local for normgraph IRIs, external for http(s), text otherwise.
-    fn iri(&mut self, n: &NamedNode) -> String {
+    fn iri(&mut self, n: &NamedNode) -> Markup {
         let iri = n.as_str();
         let short = vocab::compact(iri).unwrap_or_else(|| iri.to_owned());
         let text = self.label(n).unwrap_or_else(|| short.clone());
         let prefix = &self.st.prefix;
         if let Some(rest) = iri.strip_prefix(vocab::ID_NS) {
-            format!(
-                "<a href=\"{}/id/{}\" title=\"{}\">{}</a>",
-                esc(prefix),
-                esc(rest),
-                esc(&short),
-                esc(&text)
-            )
+            html! { a href={ (prefix) "/id/" (rest) } title=(short) { (text) } }
         } else if iri.starts_with(vocab::ng::NS) {
-            format!(
-                "<a href=\"{}/ontology\" title=\"{}\">{}</a>",
-                esc(prefix),
-                esc(&text),
-                esc(&short)
-            )
+            html! { a href={ (prefix) "/ontology" } title=(text) { (short) } }
         } else if iri.starts_with("http://") || iri.starts_with("https://") {
-            format!(
-                "<a href=\"{}\" rel=\"nofollow\">{}</a>",
-                esc(iri),
-                esc(&text)
-            )
+            html! { a href=(iri) rel="nofollow" { (text) } }
         } else {
-            esc(&text)
+            html! { (text) }
         }
     }
 
-    fn term(&mut self, t: &Term, triples: &[Triple], depth: usize) -> String {
+    fn term(&mut self, t: &Term, triples: &[Triple], depth: usize) -> Markup {
         match t {
             Term::NamedNode(n) => self.iri(n),
             Term::Literal(l) => {
-                let mut s = esc(l.value());
-                if let Some(lang) = l.language() {
-                    let _ = write!(s, " <small>@{}</small>", esc(lang));
-                } else if l.datatype().as_str() != "http://www.w3.org/2001/XMLSchema#string" {
-                    let dt = vocab::compact(l.datatype().as_str())
-                        .unwrap_or_else(|| l.datatype().as_str().to_owned());
-                    let _ = write!(s, " <small>{}</small>", esc(&dt));
+                let datatype = (l.language().is_none()
+                    && l.datatype().as_str() != "http://www.w3.org/2001/XMLSchema#string")
+                    .then(|| {
+                        vocab::compact(l.datatype().as_str())
+                            .unwrap_or_else(|| l.datatype().as_str().to_owned())
+                    });
+                html! {
+                    (l.value())
+                    @if let Some(lang) = l.language() { " " small { "@" (lang) } }
+                    @if let Some(dt) = datatype { " " small { (dt) } }
                 }
-                s
             }
             Term::BlankNode(b) if depth < 4 => {
                 let node = NamedOrBlankNode::from(b.clone());
-                let mut s = String::from("<table class=\"nested\">");
-                for tr in triples.iter().filter(|tr| tr.subject == node) {
-                    let _ = write!(
-                        s,
-                        "<tr><th>{}</th><td>{}</td></tr>",
-                        self.iri(&tr.predicate),
-                        self.term(&tr.object, triples, depth + 1)
-                    );
+                let rows: Vec<(Markup, Markup)> = triples
+                    .iter()
+                    .filter(|tr| tr.subject == node)
+                    .map(|tr| {
+                        (
+                            self.iri(&tr.predicate),
+                            self.term(&tr.object, triples, depth + 1),
+                        )
+                    })
+                    .collect();
+                html! {
+                    table.nested {
+                        @for (p, o) in rows { tr { th { (p) } td { (o) } } }
+                    }
                 }
-                s.push_str("</table>");
-                s
             }
             #[allow(unreachable_patterns)]
-            other => esc(&other.to_string()),
+            other => html! { (other.to_string()) },
         }
     }
 
     /// A table cell: links for IRIs, bare lexical forms for literals.
-    fn cell(&mut self, row: &HashMap<String, Term>, var: &str) -> String {
+    fn cell(&mut self, row: &HashMap<String, Term>, var: &str) -> Markup {
         match row.get(var) {
-            Some(Term::Literal(l)) => esc(l.value()),
+            Some(Term::Literal(l)) => html! { (l.value()) },
             Some(t) => self.term(t, &[], 0),
-            None => String::new(),
+            None => html! {},
         }
     }
 
-    fn sources(&self, row: &HashMap<String, Term>) -> String {
+    fn sources(&self, row: &HashMap<String, Term>) -> Markup {
         let Some(Term::Literal(l)) = row.get("sources") else {
-            return String::new();
+            return html! {};
         };
-        l.value()
+        let urls: Vec<&str> = l
+            .value()
             .split_whitespace()
             .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
-            .map(|u| {
-                let host = u.split('/').nth(2).unwrap_or(u);
-                format!("<a href=\"{}\" rel=\"nofollow\">{}</a>", esc(u), esc(host))
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
+            .collect();
+        html! {
+            @for (i, u) in urls.iter().enumerate() {
+                @if i > 0 { " " }
+                a href=(u) rel="nofollow" { (u.split('/').nth(2).unwrap_or(u)) }
+            }
+        }
     }
 }
 
-fn date_cell(links: &mut Links<'_>, row: &HashMap<String, Term>) -> String {
+fn date_cell(links: &mut Links<'_>, row: &HashMap<String, Term>) -> Markup {
     if let (Some(_), Some(kind)) = (row.get("date"), row.get("dateKind")) {
         let kind = match kind {
             Term::Literal(l) => l.value().to_owned(),
@@ -240,16 +233,41 @@ fn date_cell(links: &mut Links<'_>, row: &HashMap<String, Term>) -> String {
         };
         let date = links.cell(row, "date");
         match kind.as_str() {
-            "no later than" => format!("≤ {date}"),
-            "as read on" => format!("{date} (as read on)"),
+            "no later than" => html! { "≤ " (date) },
+            "as read on" => html! { (date) " (as read on)" },
             _ => date,
         }
     } else if row.contains_key("date") {
         links.cell(row, "date")
     } else if row.contains_key("noLaterThan") {
-        format!("≤ {}", links.cell(row, "noLaterThan"))
+        html! { "≤ " (links.cell(row, "noLaterThan")) }
     } else {
-        String::new()
+        html! {}
+    }
+}
+
+/// A table of `rows` with the `columns` (heading, legend anchor) and one cell per column.
+fn rows_table(
+    st: &AppState,
+    id: &str,
+    columns: &[(&str, Option<&str>)],
+    cells: Vec<Vec<Markup>>,
+) -> Markup {
+    html! {
+        table.rows id=(id) {
+            thead { tr {
+                @for (heading, anchor) in columns {
+                    th {
+                        @if let Some(anchor) = anchor {
+                            a href={ (st.prefix) "/legend#" (anchor) } { (heading) }
+                        } @else { (heading) }
+                    }
+                }
+            } }
+            tbody {
+                @for row in cells { tr { @for cell in row { td { (cell) } } } }
+            }
+        }
     }
 }
 
@@ -283,121 +301,123 @@ pub fn resource_page(st: &AppState, iri: &NamedNode, description: &[Triple]) -> 
     types.sort();
     types.dedup();
     let is = |class: &str| types.iter().any(|t| t.as_str() == class);
-    let mut h = head(st, &title);
-    let _ = write!(
-        h,
-        "<h1>{t}</h1><p class=\"iri\"><code>{iri}</code> ({s})</p>",
-        t = esc(&title),
-        iri = esc(iri.as_str()),
-        s = esc(&short),
-    );
-    if !types.is_empty() {
-        let list: Vec<String> = types.iter().map(|t| links.iri(t)).collect();
-        let _ = write!(h, "<p class=\"types\">Types: {}</p>", list.join(", "));
-    }
-    h.push_str("<h2>Properties</h2><table class=\"props\">");
-    for (pred, values) in props.values() {
-        let vals: Vec<String> = values
-            .iter()
-            .map(|v| links.term(v, description, 0))
-            .collect();
-        let _ = write!(
-            h,
-            "<tr><th>{}</th><td>{}</td></tr>",
-            links.iri(pred),
-            vals.join("<br>")
-        );
-    }
-    h.push_str("</table>");
+    let type_links: Vec<Markup> = types.iter().map(|t| links.iri(t)).collect();
+    let properties: Vec<(Markup, Vec<Markup>)> = props
+        .values()
+        .map(|(pred, values)| {
+            let vals = values
+                .iter()
+                .map(|v| links.term(v, description, 0))
+                .collect();
+            (links.iri(pred), vals)
+        })
+        .collect();
+    let mut sections: Vec<Markup> = Vec::new();
     if is(NORM) {
         let backers = library_rows(st, "who-backs-norm", "norm", iri)?;
         let opponents = library_rows(st, "who-opposes-norm", "norm", iri)?;
-        h.push_str(&super::panels::norm(st, iri, &title, &backers, &opponents)?);
-        let _ = write!(h, "<h2>Backed by ({})</h2>", backers.len());
-        h.push_str(
-            &format!(
-                "<table class=\"rows\" id=\"backers\"><thead><tr><th>Actor</th>\
-                 <th><a href=\"{p}/legend#endorsement-status\">Strongest evidence</a></th>\
-                 <th><a href=\"{p}/legend#obligation\">Obligation</a></th>\
-                 <th><a href=\"{p}/legend#engagement\">Engagement</a></th>\
-                 <th><a href=\"{p}/legend#date-kind\">Date</a></th><th>Since</th><th>Via</th><th>Through</th>\
-                 <th><a href=\"{p}/legend#derivation-rule\">Rule</a></th><th>Stances</th><th>Sources</th></tr></thead><tbody>",
-                p = esc(&st.prefix)
-            ),
+        sections.push(super::panels::norm(st, iri, &title, &backers, &opponents)?);
+        let cells = backers
+            .iter()
+            .map(|r| {
+                vec![
+                    links.cell(r, "actor"),
+                    links.cell(r, "status"),
+                    links.cell(r, "obligation"),
+                    links.cell(r, "engagement"),
+                    date_cell(&mut links, r),
+                    links.cell(r, "since"),
+                    links.cell(r, "via"),
+                    links.cell(r, "through"),
+                    links.cell(r, "rule"),
+                    links.cell(r, "evidence"),
+                    links.sources(r),
+                ]
+            })
+            .collect();
+        let backed = rows_table(
+            st,
+            "backers",
+            &[
+                ("Actor", None),
+                ("Strongest evidence", Some("endorsement-status")),
+                ("Obligation", Some("obligation")),
+                ("Engagement", Some("engagement")),
+                ("Date", Some("date-kind")),
+                ("Since", None),
+                ("Via", None),
+                ("Through", None),
+                ("Rule", Some("derivation-rule")),
+                ("Stances", None),
+                ("Sources", None),
+            ],
+            cells,
         );
-        for r in &backers {
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-                 <td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                links.cell(r, "actor"),
-                links.cell(r, "status"),
-                links.cell(r, "obligation"),
-                links.cell(r, "engagement"),
-                date_cell(&mut links, r),
-                links.cell(r, "since"),
-                links.cell(r, "via"),
-                links.cell(r, "through"),
-                links.cell(r, "rule"),
-                links.cell(r, "evidence"),
-                links.sources(r)
-            );
-        }
-        h.push_str("</tbody></table>");
-        let _ = write!(h, "<h2>Opposed by ({})</h2>", opponents.len());
-        h.push_str(
-            &format!(
-                "<table class=\"rows\" id=\"opponents\"><thead><tr><th>Actor</th>\
-                 <th><a href=\"{p}/legend#endorsement-status\">Status</a></th>\
-                 <th><a href=\"{p}/legend#date-kind\">Date</a></th><th>Via</th><th>Sources</th></tr></thead><tbody>",
-                p = esc(&st.prefix)
-            ),
+        let cells = opponents
+            .iter()
+            .map(|r| {
+                vec![
+                    links.cell(r, "actor"),
+                    links.cell(r, "status"),
+                    date_cell(&mut links, r),
+                    links.cell(r, "via"),
+                    links.sources(r),
+                ]
+            })
+            .collect();
+        let opposed = rows_table(
+            st,
+            "opponents",
+            &[
+                ("Actor", None),
+                ("Status", Some("endorsement-status")),
+                ("Date", Some("date-kind")),
+                ("Via", None),
+                ("Sources", None),
+            ],
+            cells,
         );
-        for r in &opponents {
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                links.cell(r, "actor"),
-                links.cell(r, "status"),
-                date_cell(&mut links, r),
-                links.cell(r, "via"),
-                links.sources(r)
-            );
-        }
-        h.push_str("</tbody></table>");
+        sections.push(html! {
+            h2 { "Backed by (" (backers.len()) ")" } (backed)
+            h2 { "Opposed by (" (opponents.len()) ")" } (opposed)
+        });
     }
     if is(INSTRUMENT) {
-        h.push_str(&super::panels::instrument(st, iri, &title)?);
+        sections.push(super::panels::instrument(st, iri, &title)?);
     }
     if is(ACTOR) {
-        h.push_str(&super::panels::actor(st, iri, &title)?);
+        sections.push(super::panels::actor(st, iri, &title)?);
         let endorsements = NamedQuery::from_text(
             "actor-endorsements".into(),
             "actor-endorsements".into(),
             ACTOR_ENDORSEMENTS.into(),
         );
         let rows = rows_of(st, &endorsements, "actor", iri)?;
-        let _ = write!(h, "<h2>Endorsements ({})</h2>", rows.len());
-        h.push_str(
-            &format!(
-                "<table class=\"rows\" id=\"endorsements\"><thead><tr><th>Target</th>\
-                 <th><a href=\"{p}/legend#endorsement-status\">Status</a></th>\
-                 <th><a href=\"{p}/legend#date-kind\">Date</a></th><th>Record</th><th>Sources</th></tr></thead><tbody>",
-                p = esc(&st.prefix)
-            ),
+        let cells = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    links.cell(r, "target"),
+                    links.cell(r, "status"),
+                    date_cell(&mut links, r),
+                    links.cell(r, "e"),
+                    links.sources(r),
+                ]
+            })
+            .collect();
+        let table = rows_table(
+            st,
+            "endorsements",
+            &[
+                ("Target", None),
+                ("Status", Some("endorsement-status")),
+                ("Date", Some("date-kind")),
+                ("Record", None),
+                ("Sources", None),
+            ],
+            cells,
         );
-        for r in &rows {
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                links.cell(r, "target"),
-                links.cell(r, "status"),
-                date_cell(&mut links, r),
-                links.cell(r, "e"),
-                links.sources(r)
-            );
-        }
-        h.push_str("</tbody></table>");
+        sections.push(html! { h2 { "Endorsements (" (rows.len()) ")" } (table) });
     }
     // Resources that point here (the first 100, and how many in all).
     let mut seen = std::collections::HashSet::new();
@@ -414,28 +434,62 @@ pub fn resource_page(st: &AppState, iri: &NamedNode, description: &[Triple]) -> 
         }
     }
     let total = seen.len();
-    if !incoming.is_empty() {
-        let _ = write!(h, "<h2>Referenced by ({total})</h2><table class=\"props\">");
-        for (s, pred) in &incoming {
+    let referenced: Vec<(Markup, Markup)> = incoming
+        .iter()
+        .map(|(s, pred)| {
             let s = match s {
                 NamedOrBlankNode::NamedNode(n) => links.iri(n),
-                NamedOrBlankNode::BlankNode(b) => format!("_:{}", esc(b.as_str())),
+                NamedOrBlankNode::BlankNode(b) => html! { "_:" (b.as_str()) },
             };
-            let _ = write!(h, "<tr><td>{s}</td><th>{}</th></tr>", links.iri(pred));
-        }
-        h.push_str("</table>");
-        if total > incoming.len() {
-            let _ = write!(h, "<p>… and {} more.</p>", total - incoming.len());
-        }
-    }
-    h.push_str(&foot(
+            (s, links.iri(pred))
+        })
+        .collect();
+    let this = format!(
+        "/id/{}",
+        iri.as_str().strip_prefix(vocab::ID_NS).unwrap_or_default()
+    );
+    Ok(page(
         st,
-        &format!(
-            "/id/{}",
-            iri.as_str().strip_prefix(vocab::ID_NS).unwrap_or_default()
-        ),
-    ));
-    Ok(h)
+        &title,
+        html! {
+            h1 { (title) }
+            p.iri { code { (iri.as_str()) } " (" (short) ")" }
+            @if !type_links.is_empty() {
+                p.types {
+                    "Types: "
+                    @for (i, t) in type_links.into_iter().enumerate() {
+                        @if i > 0 { ", " }
+                        (t)
+                    }
+                }
+            }
+            h2 { "Properties" }
+            table.props {
+                @for (pred, vals) in properties {
+                    tr {
+                        th { (pred) }
+                        td {
+                            @for (i, v) in vals.into_iter().enumerate() {
+                                @if i > 0 { br; }
+                                (v)
+                            }
+                        }
+                    }
+                }
+            }
+            @for section in sections { (section) }
+            @if !referenced.is_empty() {
+                h2 { "Referenced by (" (total) ")" }
+                table.props {
+                    @for (s, pred) in referenced { tr { td { (s) } th { (pred) } } }
+                }
+                @if total > incoming.len() {
+                    p { "… and " (total - incoming.len()) " more." }
+                }
+            }
+        },
+        &this,
+    ))
 }
 
 const ACTOR_ENDORSEMENTS: &str = r#"# The endorsements recorded for an actor, earliest first
@@ -473,54 +527,83 @@ fn css() -> String {
     format!("{CSS}{}", crate::figures::CSS)
 }
 
-/// The start of every HTML page (to `<body>` and the navigation).
-pub(super) fn head(st: &AppState, title: &str) -> String {
-    let p = esc(&st.prefix);
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{t} — normgraph</title><style>{css}</style></head><body>\
-         <nav><a href=\"{p}/\">normgraph</a> · <a href=\"{p}/search\">search</a> · \
-         <a href=\"{p}/compare\">compare</a> · <a href=\"{p}/legend\">legend</a> · \
-         <a href=\"{p}/releases\">releases</a> · \
-         <a href=\"{p}/ontology\">ontology</a> · <a href=\"{p}/void\">dataset</a></nav>\
-         <form class=\"find\" action=\"{p}/search\" method=\"get\" role=\"search\">\
-         <input type=\"search\" name=\"q\" aria-label=\"Search norms, actors, instruments\" \
-         placeholder=\"Search norms, actors, instruments (e.g. supply chain, A/70/174, CHN)\">\
-         <button>Search</button></form>",
-        t = esc(title),
-        css = css(),
-    )
+/// A whole HTML page: the head with the navigation, `body`, and the foot that says how to cite
+/// the page at `this` (its path after the prefix).
+pub(super) fn page(st: &AppState, title: &str, body: Markup, this: &str) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — normgraph" }
+                // The style sheet is the project's own constant text.
+                style { (PreEscaped(css())) }
+            }
+            body {
+                (navigation(st))
+                (body)
+                (foot(st, this))
+            }
+        }
+    }
+    .into_string()
+        + "\n"
 }
 
-/// The end of every HTML page: how to cite it (code version, data release) and `</html>`.
-pub(super) fn foot(st: &AppState, this: &str) -> String {
-    let r = super::release(st);
-    let pending = match st.rules.phase() {
-        super::rules::Phase::Current => String::new(),
-        super::rules::Phase::Pending => {
-            "<p class=\"note\" role=\"status\">The data changed a moment ago: the derived \
-             facts on this page (who backs what, through which act) are being recomputed and may \
-             lag behind it. Reload shortly.</p>"
-                .to_owned()
+/// The navigation and the search box at the top of every page.
+fn navigation(st: &AppState) -> Markup {
+    let p = &st.prefix;
+    html! {
+        nav {
+            a href={ (p) "/" } { "normgraph" } " · "
+            a href={ (p) "/search" } { "search" } " · "
+            a href={ (p) "/compare" } { "compare" } " · "
+            a href={ (p) "/legend" } { "legend" } " · "
+            a href={ (p) "/releases" } { "releases" } " · "
+            a href={ (p) "/ontology" } { "ontology" } " · "
+            a href={ (p) "/void" } { "dataset" }
         }
-        super::rules::Phase::Failed => format!(
-            "<p class=\"note\" role=\"alert\">The derived facts on this page do not follow \
-             the latest write: recomputing them failed (see <a href=\"{}/rules\">rules</a>).</p>",
-            esc(&st.prefix)
-        ),
-    };
-    format!(
-        "<footer class=\"cite\">{pending}<h2>Cite this</h2><p>normgraph {v}, data release \
-         <code>sha256:{sha}</code> ({q} quads, canonical RDFC-1.0 N-Quads of the data graphs), \
-         <a href=\"{u}\">{u}</a>, accessed {today}. Answers change when the data does: cite the \
-         release hash with the page.</p></footer></body></html>\n",
-        v = esc(&r.version),
-        sha = esc(&r.sha256),
-        q = r.quads,
-        u = esc(&format!("{}{}", st.base, this)),
-        today = crate::remote::now_xsd().get(..10).unwrap_or_default(),
-    )
+        form.find action={ (p) "/search" } method="get" role="search" {
+            input type="search" name="q" aria-label="Search norms, actors, instruments"
+                placeholder="Search norms, actors, instruments (e.g. supply chain, A/70/174, CHN)";
+            button { "Search" }
+        }
+    }
+}
+
+/// The end of every HTML page: how to cite it (code version, data release).
+pub(super) fn foot(st: &AppState, this: &str) -> Markup {
+    let r = super::release(st);
+    html! {
+        footer.cite {
+            @match st.rules.phase() {
+                super::rules::Phase::Current => {}
+                super::rules::Phase::Pending => {
+                    p.note role="status" {
+                        "The data changed a moment ago: the derived facts on this page (who backs \
+                        what, through which act) are being recomputed and may lag behind it. \
+                        Reload shortly."
+                    }
+                }
+                super::rules::Phase::Failed => {
+                    p.note role="alert" {
+                        "The derived facts on this page do not follow the latest write: \
+                        recomputing them failed (see " a href={ (st.prefix) "/rules" } { "rules" } ")."
+                    }
+                }
+            }
+            h2 { "Cite this" }
+            p {
+                "normgraph " (r.version) ", data release " code { "sha256:" (r.sha256) }
+                " (" (r.quads) " quads, canonical RDFC-1.0 N-Quads of the data graphs), "
+                @let u = format!("{}{}", st.base, this);
+                a href=(u) { (u) } ", accessed "
+                (crate::remote::now_xsd().get(..10).unwrap_or_default())
+                ". Answers change when the data does: cite the release hash with the page."
+            }
+        }
+    }
 }
 
 #[cfg(test)]

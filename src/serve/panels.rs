@@ -4,13 +4,12 @@
 //! with its text equivalent ([`crate::figures`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt::Write as _;
 
+use maud::{html, Markup};
 use oxigraph::model::{NamedNode, Term};
 
-use super::pages::esc;
 use super::{rows_of, AppState, HttpResult};
-use crate::figures::{self, Mark, Shade, Step};
+use crate::figures::{self, Counted, Mark, Shade, Step};
 use crate::query::NamedQuery;
 use crate::vocab;
 
@@ -122,7 +121,7 @@ pub fn norm(
     title: &str,
     backers: &[Row],
     opponents: &[Row],
-) -> HttpResult<String> {
+) -> HttpResult<Markup> {
     let states = states(st, norm)?;
     let mut names: HashMap<String, String> = HashMap::new();
     let mut marks: BTreeMap<String, Mark> = BTreeMap::new();
@@ -196,29 +195,22 @@ pub fn norm(
     }
     let none = no_record(st, &states, &marks);
     let steps = crate::compare::timeline(&st.kg, norm)?;
-    let mut h = String::from("<h2>Where it is backed</h2>");
-    h.push_str(&figures::stance_map(
-        &format!("States' stances on “{title}”"),
-        &marks,
-        &none,
-    ));
-    let _ = write!(
-        h,
-        "<p><small>Colours follow the <a href=\"{}/legend#colours\">legend</a>: the strongest \
-         evidence of each state; a vote on a whole resolution is not read as a stance on this \
-         norm.</small></p><h2>Backing over time</h2>",
-        esc(&st.prefix)
-    );
-    h.push_str(&figures::backing_timeline(
-        &format!("Actors backing “{title}”"),
-        &steps,
-    ));
-    Ok(h)
+    Ok(html! {
+        h2 { "Where it is backed" }
+        (figures::stance_map(&format!("States' stances on “{title}”"), &marks, &none, None))
+        p { small {
+            "Colours follow the " a href={ (st.prefix) "/legend#colours" } { "legend" }
+            ": the strongest evidence of each state; a vote on a whole resolution is not read as a \
+            stance on this norm."
+        } }
+        h2 { "Backing over time" }
+        (figures::backing_timeline(&format!("Actors backing “{title}”"), &steps, figures::BACKERS))
+    })
 }
 
 /// The actor page's figures: the norms it backs over time (by the date it began to back each),
 /// and, for a state, the states most and least aligned with it.
-pub fn actor(st: &AppState, actor: &NamedNode, title: &str) -> HttpResult<String> {
+pub fn actor(st: &AppState, actor: &NamedNode, title: &str) -> HttpResult<Markup> {
     let q = crate::query::resolve(&st.kg.bundle().queries_dir(), "actor-stances")?;
     let rows = rows_of(st, &q, "actor", actor)?;
     let mut by_date: BTreeMap<String, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
@@ -241,33 +233,31 @@ pub fn actor(st: &AppState, actor: &NamedNode, title: &str) -> HttpResult<String
         }
     }
     let steps = crate::compare::steps(by_date);
-    let mut h = String::new();
-    if !steps.is_empty() {
-        h.push_str("<h2>Norms backed over time</h2>");
-        h.push_str(
-            &figures::backing_timeline(&format!("Norms backed by {title}"), &steps)
-                .replace("Actors who began to back it", "Norms it began to back")
-                .replace(
-                    "each actor counted from the date it first backs the norm",
-                    "each norm counted from the date the actor first backs it",
-                ),
-        );
-    }
-    if iso_of(actor).is_some() {
-        h.push_str(&alignment(st, actor)?);
-    }
-    let _ = write!(
-        h,
-        "<p><a href=\"{p}/compare?actors={a}\">Compare with other actors</a></p>",
-        p = esc(&st.prefix),
-        a = esc(&vocab::compact(actor.as_str()).unwrap_or_else(|| format!("<{}>", actor.as_str())))
-    );
-    Ok(h)
+    let alignment = match iso_of(actor) {
+        Some(_) => Some(alignment(st, actor)?),
+        None => None,
+    };
+    let compact = vocab::compact(actor.as_str()).unwrap_or_else(|| format!("<{}>", actor.as_str()));
+    Ok(html! {
+        @if !steps.is_empty() {
+            h2 { "Norms backed over time" }
+            (figures::backing_timeline(
+                &format!("Norms backed by {title}"),
+                &steps,
+                Counted {
+                    from: "each norm counted from the date the actor first backs it",
+                    column: "Norms it began to back",
+                },
+            ))
+        }
+        @if let Some(alignment) = alignment { (alignment) }
+        p { a href={ (st.prefix) "/compare?actors=" (compact) } { "Compare with other actors" } }
+    })
 }
 
 /// The five states most and least aligned with `actor`: Jaccard agreement of the norms they back
 /// (norms both back over norms either backs), as in the named query `alignment-matrix`.
-fn alignment(st: &AppState, actor: &NamedNode) -> HttpResult<String> {
+fn alignment(st: &AppState, actor: &NamedNode) -> HttpResult<Markup> {
     let mut sets: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for r in run(st, "backing", BACKING, "", actor)? {
         if let (Some(Term::NamedNode(a)), Some(Term::NamedNode(n))) =
@@ -279,7 +269,7 @@ fn alignment(st: &AppState, actor: &NamedNode) -> HttpResult<String> {
         }
     }
     let Some(mine) = sets.get(actor.as_str()) else {
-        return Ok(String::new());
+        return Ok(html! {});
     };
     let mut scores: Vec<(f64, usize, usize, String)> = sets
         .iter()
@@ -296,44 +286,46 @@ fn alignment(st: &AppState, actor: &NamedNode) -> HttpResult<String> {
         })
         .collect();
     scores.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.3.cmp(&b.3)));
-    let row = |(score, shared, union, a): &(f64, usize, usize, String)| {
-        let n = NamedNode::new_unchecked(a.clone());
-        let label = crate::query::label_of(&st.kg, &n).unwrap_or_else(|| a.clone());
-        format!(
-            "<tr><td><a href=\"{}\">{}</a></td><td>{score:.2}</td><td>{shared}</td><td>{union}</td></tr>",
-            esc(&href(st, &n)),
-            esc(&label)
-        )
+    let table = |rows: Vec<&(f64, usize, usize, String)>| {
+        html! {
+            table.rows {
+                thead { tr {
+                    th { "State" } th { "Agreement" } th { "Norms both back" } th { "Norms either backs" }
+                } }
+                tbody {
+                    @for (score, shared, union, a) in rows {
+                        @let n = NamedNode::new_unchecked(a.clone());
+                        tr {
+                            td { a href=(href(st, &n)) {
+                                (crate::query::label_of(&st.kg, &n).unwrap_or_else(|| a.clone()))
+                            } }
+                            td { (format!("{score:.2}")) } td { (shared) } td { (union) }
+                        }
+                    }
+                }
+            }
+        }
     };
-    let head = "<table class=\"rows\"><thead><tr><th>State</th><th>Agreement</th>\
-                <th>Norms both back</th><th>Norms either backs</th></tr></thead><tbody>";
-    let mut h = format!(
-        "<h2>Most and least aligned states</h2><p><small>Agreement = norms both back ÷ norms \
-         either backs ({} norms backed here; {} other states with a backing on record).</small></p>",
-        mine.len(),
-        scores.len()
-    );
-    h.push_str("<h3>Most aligned</h3>");
-    h.push_str(head);
-    for s in scores.iter().take(5) {
-        h.push_str(&row(s));
-    }
-    h.push_str("</tbody></table><h3>Least aligned</h3>");
-    h.push_str(head);
-    for s in scores.iter().rev().take(5) {
-        h.push_str(&row(s));
-    }
-    h.push_str("</tbody></table>");
-    Ok(h)
+    Ok(html! {
+        h2 { "Most and least aligned states" }
+        p { small {
+            "Agreement = norms both back ÷ norms either backs (" (mine.len()) " norms backed here; "
+            (scores.len()) " other states with a backing on record)."
+        } }
+        h3 { "Most aligned" }
+        (table(scores.iter().take(5).collect()))
+        h3 { "Least aligned" }
+        (table(scores.iter().rev().take(5).collect()))
+    })
 }
 
 /// The instrument page's figures: the states' acts on it on a map (the firmest act of each:
 /// ratification above signature, a vote for above none; a later withdrawal or denunciation
 /// removes it), and how many states had acted on it, over time.
-pub fn instrument(st: &AppState, instrument: &NamedNode, title: &str) -> HttpResult<String> {
+pub fn instrument(st: &AppState, instrument: &NamedNode, title: &str) -> HttpResult<Markup> {
     let rows = run(st, "acts-on", ACTS_ON, "instrument", instrument)?;
     if rows.is_empty() {
-        return Ok(String::new());
+        return Ok(html! {});
     }
     let states = states(st, instrument)?;
     struct Acts {
@@ -416,13 +408,6 @@ pub fn instrument(st: &AppState, instrument: &NamedNode, title: &str) -> HttpRes
         );
     }
     let none = no_record(st, &states, &marks);
-    let mut h = String::from("<h2>States' acts on it</h2>");
-    h.push_str(
-        &figures::stance_map(&format!("States' acts on “{title}”"), &marks, &none).replace(
-            "abstained on its paragraph",
-            "neutral acts only (abstention, reservation, participation...)",
-        ),
-    );
     let steps: Vec<Step> = firsts
         .into_iter()
         .map(|(date, added)| Step {
@@ -431,16 +416,24 @@ pub fn instrument(st: &AppState, instrument: &NamedNode, title: &str) -> HttpRes
             via: Vec::new(),
         })
         .collect();
-    if !steps.is_empty() {
-        h.push_str("<h2>States acting on it over time</h2>");
-        h.push_str(
-            &figures::backing_timeline(&format!("States with a positive act on “{title}”"), &steps)
-                .replace(
-                    "each actor counted from the date it first backs the norm",
-                    "each state counted from the date of its first positive act (signature, vote for, support...)",
-                )
-                .replace("Actors who began to back it", "States acting for the first time"),
-        );
-    }
-    Ok(h)
+    Ok(html! {
+        h2 { "States' acts on it" }
+        (figures::stance_map(
+            &format!("States' acts on “{title}”"),
+            &marks,
+            &none,
+            Some("neutral acts only (abstention, reservation, participation...)"),
+        ))
+        @if !steps.is_empty() {
+            h2 { "States acting on it over time" }
+            (figures::backing_timeline(
+                &format!("States with a positive act on “{title}”"),
+                &steps,
+                Counted {
+                    from: "each state counted from the date of its first positive act (signature, vote for, support...)",
+                    column: "States acting for the first time",
+                },
+            ))
+        }
+    })
 }

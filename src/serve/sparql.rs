@@ -6,11 +6,8 @@ use super::*;
 
 pub(super) async fn index(State(state): State<Arc<AppState>>) -> Response {
     // The query page, with the "cite this" block every page ends with.
-    let page = state.page.replacen(
-        "</body>",
-        &pages::foot(&state, "/").replace("</html>\n", ""),
-        1,
-    );
+    let foot = pages::foot(&state, "/").into_string() + "</body>";
+    let page = state.page.replacen("</body>", &foot, 1);
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
 }
 
