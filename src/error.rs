@@ -107,6 +107,13 @@ pub enum Error {
     },
 }
 
+/// What cannot fail (an in-memory sophia dataset's error type) converts to any error.
+impl From<std::convert::Infallible> for Error {
+    fn from(e: std::convert::Infallible) -> Self {
+        match e {}
+    }
+}
+
 /// The cause an error keeps as its source: the underlying error as it came, so a caller can
 /// downcast it (`std::io::Error`, `oxigraph::store::StorageError`...), or a message.
 pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;

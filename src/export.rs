@@ -26,11 +26,10 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
-use oxigraph::model::dataset::{CanonicalizationAlgorithm, CanonicalizationHashAlgorithm};
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{
-    Dataset, GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode,
-    NamedOrBlankNodeRef, Quad, Term, TermRef, Triple,
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode,
+    NamedOrBlankNodeRef, Term, TermRef, Triple,
 };
 use serde_json::{Map, Value};
 
@@ -420,33 +419,35 @@ pub struct Canonical {
 /// The canonical form of the selected graphs (graph names kept): the same data gives the same
 /// bytes whatever the load order or the blank node labels.
 pub fn canonical(kg: &KnowledgeGraph, selection: &Selection) -> Result<Canonical> {
-    let mut dataset = Dataset::new();
-    for g in selection.graphs(kg)? {
-        for q in kg
-            .store()
-            .quads_for_pattern(None, None, None, Some(g.as_ref()))
-        {
-            dataset.insert(&q?);
-        }
-    }
-    Ok(canonicalize(dataset))
+    let graphs = selection.graphs(kg)?;
+    canonical_of(&crate::sophia::StoreDataset::graphs(kg.store(), &graphs))
 }
 
-/// The canonical form (RDFC-1.0, SHA-256) of any set of quads.
-pub fn canonicalize(mut dataset: Dataset) -> Canonical {
-    dataset.canonicalize(CanonicalizationAlgorithm::Rdfc10 {
-        hash_algorithm: CanonicalizationHashAlgorithm::Sha256,
-    });
-    let mut lines: Vec<String> = dataset.iter().map(|q| format!("{q} .\n")).collect();
-    // Code point order of the lines = byte order of their UTF-8.
-    lines.sort_unstable();
-    let nquads: String = lines.concat();
+/// The canonical form (RDFC-1.0, SHA-256) of a dataset, by sophia_c14n: its safeguards (a bound
+/// on the recursion depth and on the permutations of blank nodes that hash alike) turn a
+/// blank-node structure built to make canonicalization exponential — data from a URL can hold
+/// one — into an error instead of a hang.
+pub fn canonical_of<D>(dataset: &D) -> Result<Canonical>
+where
+    D: sophia_api::dataset::SetDataset,
+    Error: From<D::Error>,
+{
+    use sophia_c14n::C14nError;
+    let mut out = Vec::new();
+    sophia_c14n::rdfc10::normalize(dataset, &mut out).map_err(|e| match e {
+        C14nError::Dataset(e) => Error::from(e),
+        C14nError::Io(e) => Error::output(e),
+        C14nError::ToxicGraph(m) | C14nError::Unsupported(m) => {
+            Error::Invalid(format!("the data cannot be canonicalized (RDFC-1.0): {m}"))
+        }
+    })?;
+    let nquads = String::from_utf8(out).map_err(Error::output)?;
     let sha256 = crate::digest::sha256_hex(nquads.as_bytes());
-    Canonical {
-        quads: lines.len(),
+    Ok(Canonical {
+        quads: nquads.lines().count(),
         nquads,
         sha256,
-    }
+    })
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@ pub mod remote;
 pub mod search;
 pub mod serve;
 pub mod shacl;
+pub mod sophia;
 pub mod store;
 pub mod validate;
 pub mod vocab;

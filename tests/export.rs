@@ -1,5 +1,5 @@
 //! Issue #6, linked-data export: round trips through every RDF format, canonical dumps stable across
-//! load orders and equal to sophia_c14n's, JSON-LD that expands back to the same graph, CSV tables
+//! load orders (sophia_c14n over the store view) and equal to Oxigraph's own RDFC-1.0, JSON-LD that expands back to the same graph, CSV tables
 //! a standard reader accepts, descriptions, and a release whose SHA256SUMS `sha256sum -c` verifies.
 
 use std::collections::HashSet;
@@ -9,8 +9,9 @@ use assert_cmd::Command;
 use normgraph::export::{self, ExportFormat, Selection, Table};
 use normgraph::{Bundle, KnowledgeGraph, SourceFile};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
-use oxigraph::model::{Dataset, GraphNameRef, NamedNode, Quad, QuadRef, TermRef, Triple};
-use sophia_api::term::{BnodeId, IriRef, LanguageTag, SimpleTerm};
+use oxigraph::model::dataset::{CanonicalizationAlgorithm, CanonicalizationHashAlgorithm};
+use oxigraph::model::{Dataset, NamedNode, Quad, QuadRef, Triple};
+use sophia_api::term::SimpleTerm;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -37,60 +38,43 @@ fn fixtures_kg() -> KnowledgeGraph {
     kg
 }
 
-// --- oxigraph -> sophia ----------------------------------------------------------------------
+// --- canonical forms ----------------------------------------------------------------------
 
 type SophiaDataset = HashSet<([SimpleTerm<'static>; 3], Option<SimpleTerm<'static>>)>;
 
-fn sophia_term(t: TermRef<'_>) -> SimpleTerm<'static> {
-    match t {
-        TermRef::NamedNode(n) => {
-            SimpleTerm::Iri(IriRef::new_unchecked(n.as_str().to_owned().into()))
-        }
-        TermRef::BlankNode(b) => {
-            SimpleTerm::BlankNode(BnodeId::new_unchecked(b.as_str().to_owned().into()))
-        }
-        TermRef::Literal(l) => match l.language() {
-            Some(lang) => SimpleTerm::LiteralLanguage(
-                l.value().to_owned().into(),
-                LanguageTag::new_unchecked(lang.to_owned().into()),
-                None,
-            ),
-            None => SimpleTerm::LiteralDatatype(
-                l.value().to_owned().into(),
-                IriRef::new_unchecked(l.datatype().as_str().to_owned().into()),
-            ),
-        },
-        #[allow(unreachable_patterns)]
-        other => panic!("no RDF 1.2 terms expected: {other}"),
-    }
-}
-
 fn to_sophia<'a>(quads: impl IntoIterator<Item = QuadRef<'a>>) -> SophiaDataset {
-    quads
-        .into_iter()
-        .map(|q| {
-            let g = match q.graph_name {
-                GraphNameRef::DefaultGraph => None,
-                GraphNameRef::NamedNode(n) => Some(sophia_term(n.into())),
-                GraphNameRef::BlankNode(b) => Some(sophia_term(b.into())),
-            };
-            (
-                [
-                    sophia_term(q.subject.into()),
-                    sophia_term(q.predicate.into()),
-                    sophia_term(q.object),
-                ],
-                g,
-            )
-        })
-        .collect()
+    quads.into_iter().map(normgraph::sophia::quad).collect()
 }
 
-fn sophia_c14n(quads: &[Quad]) -> String {
-    let d = to_sophia(quads.iter().map(Quad::as_ref));
+/// normgraph's canonical form (sophia_c14n) of any set of quads, as parsed (not through a store,
+/// which keeps typed literals by value: "01"^^xsd:integer is read back as "1").
+fn canonicalize(dataset: &Dataset) -> export::Canonical {
+    export::canonical_of(&to_sophia(dataset.iter())).unwrap()
+}
+
+/// The oracle: Oxigraph's own RDFC-1.0 (SHA-256), its N-Quads lines sorted.
+fn oxigraph_c14n(quads: &[Quad]) -> String {
+    let mut d: Dataset = quads.iter().collect();
+    d.canonicalize(CanonicalizationAlgorithm::Rdfc10 {
+        hash_algorithm: CanonicalizationHashAlgorithm::Sha256,
+    });
+    let mut lines: Vec<String> = d.iter().map(|q| format!("{q} .\n")).collect();
+    lines.sort_unstable();
+    lines.concat()
+}
+
+/// The quads of the selected graphs.
+fn quads_of(kg: &KnowledgeGraph, sel: &Selection) -> Vec<Quad> {
     let mut out = Vec::new();
-    sophia_c14n::rdfc10::normalize(&d, &mut out).unwrap();
-    String::from_utf8(out).unwrap()
+    for g in sel.graphs(kg).unwrap() {
+        for q in kg
+            .store()
+            .quads_for_pattern(None, None, None, Some(g.as_ref()))
+        {
+            out.push(q.unwrap());
+        }
+    }
+    out
 }
 
 // --- helpers -----------------------------------------------------------------------------------
@@ -131,9 +115,9 @@ fn export_bytes(kg: &KnowledgeGraph, sel: &Selection, format: ExportFormat) -> V
 /// Every RDF format, written and parsed back, gives the store's graph (union for triple formats,
 /// quads for N-Quads and TriG), compared by RDFC-1.0 canonical form.
 fn assert_round_trips(kg: &KnowledgeGraph, sel: &Selection) {
-    let quads = export::quads(kg, sel).unwrap();
-    let union = export::canonicalize(triples_dataset(&export::union_triples(kg, sel).unwrap()));
-    let with_graphs = export::canonicalize(quads_dataset(&quads, false));
+    let quads = quads_of(kg, sel);
+    let union = canonicalize(&triples_dataset(&export::union_triples(kg, sel).unwrap()));
+    let with_graphs = canonicalize(&quads_dataset(&quads, false));
     for format in ExportFormat::ALL {
         if format == ExportFormat::Csv {
             continue;
@@ -155,7 +139,7 @@ fn assert_round_trips(kg: &KnowledgeGraph, sel: &Selection) {
         } else {
             &union
         };
-        let got = export::canonicalize(quads_dataset(&back, !format.keeps_graphs()));
+        let got = canonicalize(&quads_dataset(&back, !format.keeps_graphs()));
         assert_eq!(got.quads, expected.quads, "{format:?}: quad count");
         assert!(
             got.sha256 == expected.sha256,
@@ -261,7 +245,7 @@ fn ntriples_union_has_each_triple_once_and_turtle_uses_prefixes() {
 // --- canonical ---------------------------------------------------------------------------
 
 #[test]
-fn canonical_dump_is_the_same_whatever_the_load_order_and_equals_sophia() {
+fn canonical_dump_is_the_same_whatever_the_load_order_and_equals_oxigraphs() {
     let files = Bundle::new(root()).files().unwrap();
     // Order A: one load of every file. Order B: reversed, in three separate loads.
     let a = KnowledgeGraph::in_memory(Bundle::new(root())).unwrap();
@@ -286,10 +270,10 @@ fn canonical_dump_is_the_same_whatever_the_load_order_and_equals_sophia() {
             "load order changed the canonical dump"
         );
         assert_eq!(ca.sha256, cb.sha256);
-        let oracle = sophia_c14n(&export::quads(&a, &sel).unwrap());
+        let oracle = oxigraph_c14n(&quads_of(&a, &sel));
         assert!(
             ca.nquads == oracle,
-            "oxigraph and sophia_c14n disagree:\n{}",
+            "sophia_c14n (normgraph) and oxigraph disagree:\n{}",
             first_difference(&ca.nquads, &oracle)
         );
     }
@@ -306,25 +290,30 @@ fn canonical_dump_is_the_same_whatever_the_load_order_and_equals_sophia() {
 }
 
 #[test]
-fn canonical_blank_node_fixtures_agree_with_sophia_and_are_label_independent() {
+fn canonical_blank_node_fixtures_agree_with_oxigraph_and_are_label_independent() {
     let one = fixtures_kg();
     let two = fixtures_kg(); // parsed again: other random blank node labels
     let c1 = export::canonical(&one, &Selection::default()).unwrap();
     let c2 = export::canonical(&two, &Selection::default()).unwrap();
     assert_eq!(c1.nquads, c2.nquads);
     assert!(c1.nquads.contains("_:c14n0"));
-    let oracle = sophia_c14n(&export::quads(&one, &Selection::default()).unwrap());
+    let oracle = oxigraph_c14n(&quads_of(&one, &Selection::default()));
     assert!(
         c1.nquads == oracle,
-        "oxigraph and sophia_c14n disagree:\n{}",
+        "sophia_c14n (normgraph) and oxigraph disagree:\n{}",
         first_difference(&c1.nquads, &oracle)
     );
     // Each fixture alone too (a single default-graph file, the hard cycle case included).
     for name in ["cycles.ttl", "nested.ttl", "literals.ttl"] {
         let path = root().join("tests/fixtures/bnodes").join(name);
         let quads = parse(&std::fs::read(&path).unwrap(), RdfFormat::Turtle);
-        let ours = export::canonicalize(quads.iter().collect());
-        assert!(ours.nquads == sophia_c14n(&quads), "{name}: c14n disagree");
+        let ours = canonicalize(&quads.iter().collect());
+        assert!(
+            ours.nquads == oxigraph_c14n(&quads),
+            "{name}: c14n disagree:\n{}\n---\n{}",
+            ours.nquads,
+            oxigraph_c14n(&quads)
+        );
         // And sophia sees our round-tripped canonical dump as isomorphic to the source.
         let back = parse(ours.nquads.as_bytes(), RdfFormat::NQuads);
         assert!(sophia_isomorphism::isomorphic_datasets(
@@ -350,9 +339,8 @@ fn jsonld_is_compacted_and_expands_to_the_same_graph() {
                 profile: JsonLdProfileSet::empty(),
             },
         );
-        let expected =
-            export::canonicalize(triples_dataset(&export::union_triples(&kg, &sel).unwrap()));
-        let got = export::canonicalize(quads_dataset(&back, true));
+        let expected = canonicalize(&triples_dataset(&export::union_triples(&kg, &sel).unwrap()));
+        let got = canonicalize(&quads_dataset(&back, true));
         assert!(
             got.nquads == expected.nquads,
             "{}",
@@ -617,4 +605,43 @@ fn cli_export_chooses_the_format_from_the_extension_and_describes() {
     );
     ng().args(["describe", "state:NOPE"]).assert().code(2);
     ng().args(["export", "--format", "yaml"]).assert().code(2);
+}
+
+/// A blank-node structure built to make RDFC-1.0 exponential (twelve blank nodes all linked to
+/// one another: every node hashes alike, so a complete canonicalization tries 12! orders, which
+/// Oxigraph's own implementation does, for minutes) is refused at once with a clear error by
+/// sophia_c14n's permutation limit; such data can come from any URL `load` reads.
+#[test]
+fn a_toxic_blank_node_graph_is_refused_not_canonicalized_forever() {
+    let mut nt = String::new();
+    for i in 0..12 {
+        for j in 0..12 {
+            if i != j {
+                nt.push_str(&format!("_:b{i} <http://example.org/p> _:b{j} .\n"));
+            }
+        }
+    }
+    let store = oxigraph::store::Store::new().unwrap();
+    store
+        .load_from_slice(RdfFormat::NTriples, nt.as_bytes())
+        .unwrap();
+    let err = export::canonical_of(&normgraph::sophia::StoreDataset::new(&store)).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.starts_with("the data cannot be canonicalized (RDFC-1.0): Too many permutations"),
+        "{text}"
+    );
+    // A small symmetric structure within the limit is canonicalized, as before.
+    let store = oxigraph::store::Store::new().unwrap();
+    store
+        .load_from_slice(
+            RdfFormat::NTriples,
+            "_:a <http://example.org/p> _:b .\n_:b <http://example.org/p> _:a .\n".as_bytes(),
+        )
+        .unwrap();
+    let c = export::canonical_of(&normgraph::sophia::StoreDataset::new(&store)).unwrap();
+    assert_eq!(
+        c.nquads,
+        "_:c14n0 <http://example.org/p> _:c14n1 .\n_:c14n1 <http://example.org/p> _:c14n0 .\n"
+    );
 }

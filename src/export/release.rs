@@ -362,20 +362,6 @@ pub(super) fn void_description(
     Ok(sorted.into_iter().map(|t| t.triple).collect())
 }
 
-/// Quads of the selected graphs, for tests and oracles.
-pub fn quads(kg: &KnowledgeGraph, selection: &Selection) -> Result<Vec<Quad>> {
-    let mut out = Vec::new();
-    for g in selection.graphs(kg)? {
-        for q in kg
-            .store()
-            .quads_for_pattern(None, None, None, Some(g.as_ref()))
-        {
-            out.push(q?);
-        }
-    }
-    Ok(out)
-}
-
 /// The data release of the embedded bundle: the SHA-256 of the canonical (RDFC-1.0) N-Quads of its
 /// data graphs (ontology and data files, each in its own graph), and the number of quads; what
 /// `normgraph export --canonical` prints for a store built from the bundle. Computed once (a few
@@ -391,14 +377,13 @@ pub fn embedded_release() -> Result<(String, usize)> {
         }
     }
     let bundle = crate::store::Bundle::new(&dir);
-    let mut dataset = oxigraph::model::Dataset::new();
+    let store = oxigraph::store::Store::new()?;
     for f in bundle.files()? {
         let bytes = std::fs::read(&f.path).map_err(|e| Error::io(&f.path, e))?;
-        for q in crate::store::parse_file(&f.path, &bytes, &f.graph)? {
-            dataset.insert(&q);
-        }
+        let quads = crate::store::parse_file(&f.path, &bytes, &f.graph)?;
+        store.extend(quads)?;
     }
-    let c = canonicalize(dataset);
+    let c = canonical_of(&crate::sophia::StoreDataset::new(&store))?;
     // Best effort: a read-only cache folder only costs the recomputation.
     let _ = std::fs::write(&cache, format!("{} {}\n", c.sha256, c.quads));
     Ok((c.sha256, c.quads))
