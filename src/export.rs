@@ -47,20 +47,27 @@ pub use jsonld::*;
 pub use release::*;
 pub use tables::*;
 
-/// The export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The export formats. Their names and aliases are those of `export --format` (a clap
+/// `ValueEnum`), which [`FromStr`] reads too, case-insensitively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum ExportFormat {
     /// Turtle, pretty-printed with the project's prefixes (union of the graphs).
+    #[value(name = "ttl", alias = "turtle")]
     Turtle,
     /// N-Triples, streamed (union of the graphs).
+    #[value(name = "nt", aliases = ["ntriples", "n-triples"])]
     NTriples,
     /// N-Quads, streamed (graph names kept).
+    #[value(name = "nq", aliases = ["nquads", "n-quads"])]
     NQuads,
     /// TriG, pretty-printed with the project's prefixes (graph names kept).
+    #[value(name = "trig")]
     TriG,
     /// RDF/XML (union of the graphs).
+    #[value(name = "rdfxml", aliases = ["rdf", "rdf/xml", "owl", "xml"])]
     RdfXml,
     /// JSON-LD compacted with the project's context (union of the graphs).
+    #[value(name = "jsonld", aliases = ["json-ld", "json"])]
     JsonLd,
     /// CSV tables for spreadsheets (see [`Table`]).
     Csv,
@@ -133,19 +140,10 @@ impl ExportFormat {
 impl FromStr for ExportFormat {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        Ok(match s.to_ascii_lowercase().as_str() {
-            "ttl" | "turtle" => ExportFormat::Turtle,
-            "nt" | "ntriples" | "n-triples" => ExportFormat::NTriples,
-            "nq" | "nquads" | "n-quads" => ExportFormat::NQuads,
-            "trig" => ExportFormat::TriG,
-            "rdf" | "rdfxml" | "rdf/xml" | "owl" | "xml" => ExportFormat::RdfXml,
-            "jsonld" | "json-ld" | "json" => ExportFormat::JsonLd,
-            "csv" => ExportFormat::Csv,
-            other => {
-                return Err(Error::Invalid(format!(
-                    "unknown export format {other:?} (ttl, nt, nq, trig, rdfxml, jsonld, csv)"
-                )))
-            }
+        <Self as clap::ValueEnum>::from_str(s, true).map_err(|_| {
+            Error::Invalid(format!(
+                "unknown export format {s:?} (ttl, nt, nq, trig, rdfxml, jsonld, csv)"
+            ))
         })
     }
 }

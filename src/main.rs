@@ -32,9 +32,18 @@ fn main() -> ExitCode {
     } else {
         env!("CARGO_PKG_VERSION")
     };
-    let matches = <Cli as clap::CommandFactory>::command()
+    let matches = match <Cli as clap::CommandFactory>::command()
         .version(version)
-        .get_matches();
+        .try_get_matches()
+    {
+        Ok(m) => m,
+        Err(e) if !e.use_stderr() => e.exit(), // --help, --version
+        Err(e) => {
+            // A bad argument: one line, like every other error.
+            eprintln!("normgraph: {}", clap_one_line(&e));
+            return ExitCode::from(2);
+        }
+    };
     let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
@@ -61,4 +70,16 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// A command-line error on one line: clap's message, its possible values and tip, and the pointer
+/// to --help, without the usage block.
+fn clap_one_line(e: &clap::Error) -> String {
+    e.render()
+        .to_string()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("Usage:"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

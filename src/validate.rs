@@ -17,7 +17,7 @@ use crate::store::{parse_file, rdf_files_in, Bundle, KnowledgeGraph, SourceFile}
 use crate::vocab::{self, graph};
 
 /// Severity of a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// `sh:Info`: incomplete, worth knowing.
@@ -41,14 +41,9 @@ impl Severity {
 impl std::str::FromStr for Severity {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        match s.to_ascii_lowercase().as_str() {
-            "info" => Ok(Severity::Info),
-            "warning" => Ok(Severity::Warning),
-            "violation" => Ok(Severity::Violation),
-            _ => Err(Error::Invalid(format!(
-                "unknown severity {s:?} (info, warning, violation)"
-            ))),
-        }
+        <Self as clap::ValueEnum>::from_str(s, true).map_err(|_| {
+            Error::Invalid(format!("unknown severity {s:?} (info, warning, violation)"))
+        })
     }
 }
 

@@ -577,7 +577,7 @@ fn corpus(dir: &Path) -> Vec<Case> {
         "export: unknown format",
         &["export", "-f", "docx"],
         2,
-        "unknown export format",
+        "invalid value 'docx' for '--format <FORMAT>'",
     ));
     cases.push(case(
         "timeline: unknown norm",

@@ -6,8 +6,14 @@ use super::*;
 #[derive(clap::Args)]
 pub(crate) struct Args {
     /// ttl, nt, nq, trig, rdfxml, jsonld or csv [default: from -o's extension, else ttl]
-    #[arg(short, long)]
-    pub(crate) format: Option<String>,
+    #[arg(
+        short,
+        long,
+        value_enum,
+        ignore_case = true,
+        hide_possible_values = true
+    )]
+    pub(crate) format: Option<ExportFormat>,
     /// Export only this named graph (<IRI> or prefix:name; repeatable)
     #[arg(short, long, value_name = "IRI")]
     pub(crate) graph: Vec<String>,
@@ -18,8 +24,8 @@ pub(crate) struct Args {
     #[arg(long)]
     pub(crate) include_inferred: bool,
     /// CSV table: endorsements, norms or actors
-    #[arg(long)]
-    pub(crate) table: Option<String>,
+    #[arg(long, value_enum, ignore_case = true)]
+    pub(crate) table: Option<Table>,
     /// Write to FILE instead of stdout
     #[arg(short, long, value_name = "FILE", conflicts_with = "release")]
     pub(crate) output: Option<PathBuf>,
@@ -47,11 +53,11 @@ pub(crate) fn run(cli: &Cli, bundle: &Bundle, args: &Args) -> anyhow::Result<Exi
         base,
     } = args;
     let format: Option<ExportFormat> = match (format, output) {
-        (Some(f), _) => Some(f.parse()?),
+        (Some(f), _) => Some(*f),
         (None, Some(path)) => ExportFormat::from_path(path),
         _ => None,
     };
-    let table: Option<Table> = table.as_deref().map(str::parse).transpose()?;
+    let table: Option<Table> = *table;
     let graphs = graph_args(graph)?;
     let selection = normgraph::export::Selection {
         graphs: (!graphs.is_empty()).then_some(graphs),

@@ -13,8 +13,14 @@ pub(crate) struct Args {
     pub(crate) params: Vec<String>,
     /// Output: table, markdown, csv, tsv, json, xml (results); ttl, nt, jsonld, rdfxml (graphs)
     /// [default: table on a terminal, csv (results) or ttl (graphs) otherwise]
-    #[arg(short, long)]
-    pub(crate) format: Option<String>,
+    #[arg(
+        short,
+        long,
+        value_enum,
+        ignore_case = true,
+        hide_possible_values = true
+    )]
+    pub(crate) format: Option<Format>,
     /// List the named queries with their description and parameters
     #[arg(long)]
     pub(crate) list: bool,
@@ -58,8 +64,7 @@ pub(crate) fn run(cli: &Cli, bundle: &Bundle, args: &Args) -> anyhow::Result<Exi
                 .ok_or_else(|| anyhow::anyhow!("--param {p:?}: expected NAME=VALUE"))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    // The output format is checked before the store is opened (or built).
-    let format: Option<Format> = format.as_deref().map(str::parse).transpose()?;
+    let format: Option<Format> = *format;
     // A name the query does not declare is a typo: say so first.
     for (name, _) in &bindings {
         if !q.params.is_empty() && !q.params.iter().any(|p| &p.name == name) {

@@ -15,11 +15,32 @@ pub(crate) struct Args {
     #[arg(long, value_name = "FILE")]
     pub(crate) shapes: Option<PathBuf>,
     /// Output: text (grouped by rule), ttl or jsonld (W3C sh:ValidationReport), json
-    #[arg(short, long, default_value = "text")]
-    pub(crate) format: String,
+    #[arg(short, long, value_enum, ignore_case = true, default_value = "text")]
+    pub(crate) format: ReportFormat,
     /// Show only findings at least this severe: info, warning, violation
-    #[arg(long, default_value = "info", value_name = "S")]
-    pub(crate) min_severity: String,
+    #[arg(
+        long,
+        value_enum,
+        ignore_case = true,
+        default_value = "info",
+        value_name = "S"
+    )]
+    pub(crate) min_severity: Severity,
+}
+
+/// How `validate` writes its report.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// Findings grouped by rule, for people.
+    Text,
+    /// The W3C `sh:ValidationReport` as Turtle.
+    #[value(alias = "turtle")]
+    Ttl,
+    /// The W3C `sh:ValidationReport` as JSON-LD.
+    #[value(alias = "json-ld")]
+    Jsonld,
+    /// The findings as JSON.
+    Json,
 }
 
 pub(crate) fn run(cli: &Cli, bundle: &Bundle, args: &Args) -> anyhow::Result<ExitCode> {
@@ -30,13 +51,7 @@ pub(crate) fn run(cli: &Cli, bundle: &Bundle, args: &Args) -> anyhow::Result<Exi
         format,
         min_severity,
     } = args;
-    let min: Severity = min_severity.parse()?;
-    if !matches!(
-        format.as_str(),
-        "text" | "ttl" | "turtle" | "jsonld" | "json-ld" | "json"
-    ) {
-        anyhow::bail!("unknown format {format:?} (text, ttl, jsonld, json)");
-    }
+    let min: Severity = *min_severity;
     let mut context = None;
     let outcome = if paths.is_empty() {
         let kg = open_for_reading(cli, bundle)?;
@@ -62,16 +77,18 @@ pub(crate) fn run(cli: &Cli, bundle: &Bundle, args: &Args) -> anyhow::Result<Exi
     };
     let outcome = outcome.at_least(min);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match format.as_str() {
-        "ttl" | "turtle" => outcome.write_rdf(oxigraph::io::RdfFormat::Turtle, &mut out)?,
-        "jsonld" | "json-ld" => outcome.write_rdf(
+    match format {
+        ReportFormat::Ttl => outcome.write_rdf(oxigraph::io::RdfFormat::Turtle, &mut out)?,
+        ReportFormat::Jsonld => outcome.write_rdf(
             oxigraph::io::RdfFormat::JsonLd {
                 profile: oxigraph::io::JsonLdProfileSet::empty(),
             },
             &mut out,
         )?,
-        "json" => writeln!(out, "{}", serde_json::to_string_pretty(&outcome.to_json())?)?,
-        _ => write!(out, "{outcome}")?,
+        ReportFormat::Json => {
+            writeln!(out, "{}", serde_json::to_string_pretty(&outcome.to_json())?)?
+        }
+        ReportFormat::Text => write!(out, "{outcome}")?,
     }
     out.flush()?;
     if let Some((kept, resolved)) = context {

@@ -3,8 +3,8 @@
 
 use super::*;
 
-/// The CSV tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The CSV tables (`export --table`, a clap `ValueEnum`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Table {
     /// One row per `ng:Endorsement`.
     Endorsements,

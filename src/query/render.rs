@@ -4,49 +4,48 @@
 use super::*;
 
 /// Output formats for query answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// The names (and aliases) are those of the command line's `--format` (a clap `ValueEnum`) and of
+/// [`FromStr`], which reads them through it, case-insensitively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Aligned text with labels (for people).
+    #[value(alias = "text")]
     Table,
     /// A Markdown table of lexical values (for reports and READMEs).
+    #[value(alias = "md")]
     Markdown,
     /// SPARQL 1.1 CSV.
     Csv,
     /// SPARQL 1.1 TSV.
     Tsv,
     /// SPARQL 1.1 JSON results.
+    #[value(alias = "srj")]
     Json,
     /// SPARQL 1.1 XML results.
+    #[value(alias = "srx")]
     Xml,
     /// Turtle (graphs).
+    #[value(name = "ttl", alias = "turtle")]
     Turtle,
     /// N-Triples (graphs).
+    #[value(name = "nt", aliases = ["ntriples", "n-triples"])]
     NTriples,
     /// JSON-LD (graphs).
+    #[value(name = "jsonld", alias = "json-ld")]
     JsonLd,
     /// RDF/XML (graphs).
+    #[value(name = "rdfxml", aliases = ["rdf", "rdf/xml"])]
     RdfXml,
 }
 
 impl FromStr for Format {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        Ok(match s.to_ascii_lowercase().as_str() {
-            "table" | "text" => Format::Table,
-            "md" | "markdown" => Format::Markdown,
-            "csv" => Format::Csv,
-            "tsv" => Format::Tsv,
-            "json" | "srj" => Format::Json,
-            "xml" | "srx" => Format::Xml,
-            "ttl" | "turtle" => Format::Turtle,
-            "nt" | "ntriples" | "n-triples" => Format::NTriples,
-            "jsonld" | "json-ld" => Format::JsonLd,
-            "rdfxml" | "rdf" | "rdf/xml" => Format::RdfXml,
-            other => {
-                return Err(Error::Invalid(format!(
-                    "unknown format {other:?} (table, markdown, csv, tsv, json, xml for results; ttl, nt, jsonld, rdfxml for graphs)"
-                )))
-            }
+        <Self as clap::ValueEnum>::from_str(s, true).map_err(|_| {
+            Error::Invalid(format!(
+                "unknown format {s:?} (table, markdown, csv, tsv, json, xml for results; ttl, nt, jsonld, rdfxml for graphs)"
+            ))
         })
     }
 }
