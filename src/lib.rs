@@ -16,10 +16,22 @@
 //! println!("{} backers", answer.len());
 //! # Ok::<(), normgraph::Error>(())
 //! ```
+//!
+//! The public API, by what it is for:
+//! - the graph: [`KnowledgeGraph`] (open, load, unload, rules) and [`Bundle`] (the ontology,
+//!   data and queries it is built from) in [`store`]; [`embedded`] (the bundle inside the binary);
+//! - asking: [`query`] (named queries, parameters, results in every format), [`search`],
+//!   [`compare`] (actors side by side), [`validate`] (SHACL reports) over the generic engine
+//!   [`shacl`];
+//! - publishing: [`export`] (dumps, the canonical dump, JSON-LD, CSV tables, releases),
+//!   [`sophia`] (a sophia `Dataset` view of the store), [`serve`] (the HTTP server),
+//!   [`remote`] (loading from URLs, pushing to SPARQL stores);
+//! - the rest: [`vocab`] (every IRI and prefix), [`digest`], [`error`]; and, for the command
+//!   line's `generate` and `bench` verbs, [`generate`] (synthetic graphs) and [`bench`].
 
-pub mod analysis;
+mod analysis;
 pub mod bench;
-pub mod bind;
+mod bind;
 mod cancel;
 pub mod compare;
 mod dates;
@@ -27,7 +39,7 @@ pub mod digest;
 pub mod embedded;
 pub mod error;
 pub mod export;
-pub mod figures;
+mod figures;
 pub mod generate;
 mod intern;
 mod plans;

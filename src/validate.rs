@@ -480,11 +480,18 @@ fn describe(kg: &KnowledgeGraph, shapes: &Store, results: Vec<ValidationResult>)
     findings
 }
 
+/// "MinCount" → "minCount"; an acronym ("SPARQL") stays as it is.
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_lowercase().chain(c).collect())
-        .unwrap_or_default()
+    match (c.next(), c.next()) {
+        (Some(_), Some(second)) if second.is_uppercase() => s.to_owned(),
+        _ => {
+            let mut c = s.chars();
+            c.next()
+                .map(|f| f.to_lowercase().chain(c).collect())
+                .unwrap_or_default()
+        }
+    }
 }
 
 /// The label of the node shape that holds a (blank) property shape.
