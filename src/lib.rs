@@ -27,7 +27,7 @@
 //!   [`sophia`] (a sophia `Dataset` view of the store), [`serve`] (the HTTP server),
 //!   [`remote`] (loading from URLs, pushing to SPARQL stores);
 //! - the rest: [`vocab`] (every IRI and prefix), [`digest`], [`error`]; and, for the command
-//!   line's `generate` and `bench` verbs, [`generate`] (synthetic graphs) and [`bench`].
+//!   line's `generate` and `bench` verbs, [`generate`] (synthetic graphs) and [`bench`](mod@bench).
 
 mod analysis;
 pub mod bench;
