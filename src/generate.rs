@@ -24,17 +24,17 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
-const ID: &str = "https://w3id.org/normgraph/id/";
-const NG: &str = "https://w3id.org/normgraph/ontology#";
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
-const DCT: &str = "http://purl.org/dc/terms/";
+use crate::vocab::{ng::NS as NG, ns::DCTERMS as DCT, ID_NS as ID};
+use oxigraph::model::vocab::{rdf, rdfs, xsd};
+
+const RDF_TYPE: &str = rdf::TYPE.as_str();
+const RDFS_LABEL: &str = rdfs::LABEL.as_str();
 const FOAF_PAGE: &str = "http://xmlns.com/foaf/0.1/page";
 const PROV_SOURCE: &str = "http://www.w3.org/ns/prov#hadPrimarySource";
 const ORG: &str = "http://www.w3.org/ns/org#";
-const XSD_DATE: &str = "http://www.w3.org/2001/XMLSchema#date";
-const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
-const XSD_BOOLEAN: &str = "http://www.w3.org/2001/XMLSchema#boolean";
+const XSD_DATE: &str = xsd::DATE.as_str();
+const XSD_INTEGER: &str = xsd::INTEGER.as_str();
+const XSD_BOOLEAN: &str = xsd::BOOLEAN.as_str();
 const PAGE_BASE: &str = "https://example.org/normgraph-synthetic/";
 
 /// Number of synthetic states.

@@ -12,7 +12,7 @@ use super::{library_rows, rows_of, AppState, HttpResult};
 use crate::query::{self, NamedQuery};
 use crate::vocab;
 
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const RDF_TYPE: &str = oxigraph::model::vocab::rdf::TYPE.as_str();
 use crate::vocab::ng::{ACTOR, INSTRUMENT, NORM};
 
 /// The named queries as JSON: name, description, parameters (with example values), returns, text.
