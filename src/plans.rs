@@ -17,6 +17,7 @@
 //! to its SPARQL text's on the invalid fixtures and on a generated graph with injected defects.
 
 pub(crate) mod constraints;
+mod shipped;
 
 use oxigraph::model::Term;
 use oxigraph::sparql::QuerySolution;
@@ -69,58 +70,53 @@ const fn constraint(
 pub(crate) const PLANS: [Plan; 9] = [
     constraint(
         "DuplicateEndorsement",
-        constraints::DUPLICATE,
+        shipped::DUPLICATE,
         NG_ONLY,
         Native::Duplicate,
     ),
     constraint(
         "RatifiedBeforeSigned",
-        constraints::RATIFIED_BEFORE_SIGNED,
+        shipped::RATIFIED_BEFORE_SIGNED,
         NG_ONLY,
         Native::RatifiedBeforeSigned,
     ),
     constraint(
         "FormalActBeforeInstrument",
-        constraints::FORMAL_ACT_BEFORE_INSTRUMENT,
+        shipped::FORMAL_ACT_BEFORE_INSTRUMENT,
         NG_DCTERMS,
         Native::FormalActBeforeInstrument,
     ),
     constraint(
         "BeforeInstrument",
-        constraints::BEFORE_INSTRUMENT,
+        shipped::BEFORE_INSTRUMENT,
         NG_DCTERMS,
         Native::BeforeInstrument,
     ),
     constraint(
         "AfterActorDissolved",
-        constraints::AFTER_ACTOR_DISSOLVED,
+        shipped::AFTER_ACTOR_DISSOLVED,
         NG_ONLY,
         Native::AfterActorDissolved,
     ),
     constraint(
         "StatusDoesNotFitTarget",
-        constraints::STATUS_DOES_NOT_FIT_TARGET,
+        shipped::STATUS_DOES_NOT_FIT_TARGET,
         NG_ONLY,
         Native::StatusDoesNotFitTarget,
     ),
     constraint(
         "StatusDoesNotFitActor",
-        constraints::STATUS_DOES_NOT_FIT_ACTOR,
+        shipped::STATUS_DOES_NOT_FIT_ACTOR,
         NG_ONLY,
         Native::StatusDoesNotFitActor,
     ),
     constraint(
         "FutureDate",
-        constraints::FUTURE_DATE,
+        shipped::FUTURE_DATE,
         NG_ONLY,
         Native::FutureDate,
     ),
-    constraint(
-        "VoteTally",
-        constraints::VOTE_TALLY,
-        NG_ONLY,
-        Native::VoteTally,
-    ),
+    constraint("VoteTally", shipped::VOTE_TALLY, NG_ONLY, Native::VoteTally),
 ];
 
 /// A text with its white space collapsed: the form [`find`] compares.

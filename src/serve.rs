@@ -34,6 +34,7 @@ mod limits;
 mod linked_data;
 mod pages;
 mod panels;
+mod query_page;
 mod rules;
 mod sparql;
 mod update;
@@ -446,7 +447,7 @@ pub fn router(kg: Arc<KnowledgeGraph>, config: Config, base: String) -> Result<R
         .unwrap_or_default()
         .trim_end_matches('/')
         .to_owned();
-    let page = pages::query_page(&queries, config.write_token.is_some());
+    let page = query_page::query_page(&queries, config.write_token.is_some());
     let state = Arc::new(AppState {
         limiter: Arc::new(Semaphore::new(config.max_concurrent.max(1))),
         writes: std::sync::Mutex::new(()),
@@ -535,7 +536,7 @@ async fn security_headers(mut response: Response) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if html {
-        if let Ok(csp) = HeaderValue::from_str(pages::content_security_policy()) {
+        if let Ok(csp) = HeaderValue::from_str(query_page::content_security_policy()) {
             headers.insert(header::CONTENT_SECURITY_POLICY, csp);
         }
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));

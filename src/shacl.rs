@@ -15,6 +15,7 @@
 
 mod components;
 mod lexical;
+mod paths;
 mod prebind;
 mod scan;
 mod shapes;
@@ -139,7 +140,7 @@ impl Path {
 impl Path {
     /// Reads the SHACL path at `node` of `graph` in `store` (`None`: the union of its graphs).
     pub fn from_store(store: &Store, graph: Option<GraphNameRef<'_>>, node: &Term) -> Result<Self> {
-        shapes::read_path(&Graph::new(store, graph), node)
+        paths::read_path(&Graph::new(store, graph), node)
     }
 }
 

@@ -14,7 +14,7 @@ pub(super) async fn index(State(state): State<Arc<AppState>>) -> Response {
 pub(super) async fn query_list(State(state): State<Arc<AppState>>) -> Response {
     (
         [(header::CONTENT_TYPE, "application/json")],
-        pages::queries_json(&state.queries),
+        query_page::queries_json(&state.queries),
     )
         .into_response()
 }

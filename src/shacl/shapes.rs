@@ -6,7 +6,7 @@ use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedNodeRef, Term};
 use oxigraph::sparql::Variable;
 use oxigraph::store::Store;
 
-use super::{sh, Graph, Path, RDFS_CLASS, RDF_FIRST, RDF_TYPE};
+use super::{sh, Graph, Path, RDFS_CLASS, RDF_TYPE};
 use crate::error::{Error, Result};
 
 /// A target declaration.
@@ -214,69 +214,6 @@ fn is_true(term: &Term) -> bool {
     matches!(term, Term::Literal(l) if l.value() == "true")
 }
 
-/// Reads a path node.
-pub(crate) fn read_path(g: &Graph<'_>, node: &Term) -> Result<Path> {
-    read_path_within(g, node, &mut Vec::new())
-}
-
-/// Deepest path expression read (a real path nests a handful of levels).
-const MAX_PATH_DEPTH: usize = 64;
-
-/// Reads a path node; `open` holds the nodes being read around it, so that a path that contains
-/// itself (`_:p sh:inversePath _:p`, a list holding its own head) is an error, not an endless
-/// recursion.
-fn read_path_within(g: &Graph<'_>, node: &Term, open: &mut Vec<Term>) -> Result<Path> {
-    if let Term::NamedNode(n) = node {
-        return Ok(Path::Predicate(n.clone()));
-    }
-    if open.contains(node) {
-        return Err(Error::Invalid(format!(
-            "{node} is a cyclic SHACL path: it contains itself"
-        )));
-    }
-    if open.len() >= MAX_PATH_DEPTH {
-        return Err(Error::Invalid(format!(
-            "{node}: SHACL path nested more than {MAX_PATH_DEPTH} levels deep"
-        )));
-    }
-    open.push(node.clone());
-    let path = read_path_node(g, node, open);
-    open.pop();
-    path
-}
-
-fn read_path_node(g: &Graph<'_>, node: &Term, open: &mut Vec<Term>) -> Result<Path> {
-    if g.object(node, RDF_FIRST)?.is_some() {
-        let items = g.list(node)?;
-        return Ok(Path::Sequence(
-            items
-                .iter()
-                .map(|i| read_path_within(g, i, open))
-                .collect::<Result<_>>()?,
-        ));
-    }
-    if let Some(list) = g.object(node, sh("alternativePath").as_ref())? {
-        let items = g.list(&list)?;
-        return Ok(Path::Alternative(
-            items
-                .iter()
-                .map(|i| read_path_within(g, i, open))
-                .collect::<Result<_>>()?,
-        ));
-    }
-    for (p, f) in [
-        ("inversePath", Path::Inverse as fn(Box<Path>) -> Path),
-        ("zeroOrMorePath", Path::ZeroOrMore),
-        ("oneOrMorePath", Path::OneOrMore),
-        ("zeroOrOnePath", Path::ZeroOrOne),
-    ] {
-        if let Some(inner) = g.object(node, sh(p).as_ref())? {
-            return Ok(f(Box::new(read_path_within(g, &inner, open)?)));
-        }
-    }
-    Err(Error::Invalid(format!("{node} is not a SHACL path")))
-}
-
 /// Prefix declarations reachable from a query node's `sh:prefixes`.
 fn read_prefixes(g: &Graph<'_>, node: &Term) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
@@ -395,7 +332,7 @@ fn read_shape(
 ) -> Result<Shape> {
     let get = |p: &str| g.objects(id, sh(p).as_ref());
     let path = match g.object(id, sh("path").as_ref())? {
-        Some(p) => Some(read_path(g, &p)?),
+        Some(p) => Some(super::paths::read_path(g, &p)?),
         None => None,
     };
     let mut targets = Vec::new();
