@@ -27,19 +27,13 @@ use crate::shacl::{self, SparqlQuery, Tuning, Validator};
 use crate::vocab::{ng::NS as NG, ns::DCTERMS};
 use constraints::Native;
 
-/// What a plan answers.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum Kind {
-    /// An `sh:sparql` constraint: focus nodes → `($this, ?value)` solutions.
-    Constraint,
-}
-
-/// One accelerated plan: the SPARQL text it stands for and the native code that answers it.
+/// One accelerated plan: the SPARQL text it stands for and the native code that answers it. All
+/// are `sh:sparql` constraints (focus nodes → `($this, ?value)` solutions); a plan of another
+/// kind (a query's rows, a rule's triples) would add its own native entry point here.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Plan {
     /// The name of what it answers: the constraint's local name in `ontology/shapes.ttl`.
     pub(crate) name: &'static str,
-    pub(crate) kind: Kind,
     /// The SPARQL text, as shipped.
     pub(crate) sparql: &'static str,
     /// The prefixes the text uses, with the namespaces they must be bound to.
@@ -59,7 +53,6 @@ const fn constraint(
 ) -> Plan {
     Plan {
         name,
-        kind: Kind::Constraint,
         sparql,
         prefixes,
         native,
@@ -124,21 +117,15 @@ fn normalized(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The plan of `kind` that stands for a query with this `text` and these bound `prefixes`
-/// (`None`: run the query as SPARQL). The one matching rule of the registry.
-pub(crate) fn find(
-    kind: Kind,
-    ask: bool,
-    text: &str,
-    prefixes: &[(String, String)],
-) -> Option<&'static Plan> {
+/// The plan that stands for a query with this `text` and these bound `prefixes` (`None`: run
+/// the query as SPARQL). The one matching rule of the registry.
+pub(crate) fn find(ask: bool, text: &str, prefixes: &[(String, String)]) -> Option<&'static Plan> {
     if ask {
         return None;
     }
     let text = normalized(text);
     PLANS.iter().find(|plan| {
-        plan.kind == kind
-            && normalized(plan.sparql) == text
+        normalized(plan.sparql) == text
             && plan
                 .prefixes
                 .iter()
@@ -153,7 +140,7 @@ pub(crate) fn answer_constraint(
     query: &SparqlQuery,
     focus: &[&Term],
 ) -> Result<Option<Vec<(usize, QuerySolution)>>> {
-    match find(Kind::Constraint, query.ask, &query.text, &query.prefixes) {
+    match find(query.ask, &query.text, &query.prefixes) {
         Some(plan) => {
             let answer = validator.planned_constraint(plan.native, focus)?;
             if validator.trace {

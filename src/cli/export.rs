@@ -52,11 +52,8 @@ pub(crate) fn run(cli: &Cli, bundle: &Bundle, args: &Args) -> anyhow::Result<Exi
         release,
         base,
     } = args;
-    let format: Option<ExportFormat> = match (format, output) {
-        (Some(f), _) => Some(*f),
-        (None, Some(path)) => ExportFormat::from_path(path),
-        _ => None,
-    };
+    let format: Option<ExportFormat> =
+        format.or_else(|| output.as_deref().and_then(ExportFormat::from_path));
     let table: Option<Table> = *table;
     let graphs = graph_args(graph)?;
     let selection = normgraph::export::Selection {

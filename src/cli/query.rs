@@ -64,7 +64,6 @@ pub(crate) fn run(cli: &Cli, bundle: &Bundle, args: &Args) -> anyhow::Result<Exi
                 .ok_or_else(|| anyhow::anyhow!("--param {p:?}: expected NAME=VALUE"))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let format: Option<Format> = *format;
     // A name the query does not declare is a typo: say so first.
     for (name, _) in &bindings {
         if !q.params.is_empty() && !q.params.iter().any(|p| &p.name == name) {

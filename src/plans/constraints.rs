@@ -12,7 +12,6 @@
 //! natively only on literals of the common datatypes (`shacl::compare`); any other term sends the
 //! whole constraint back to SPARQL, which has the last word.
 
-use std::any::Any;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -225,29 +224,21 @@ impl Validator<'_> {
             date,
         } = records;
         // Grouped once per validation (focus nodes come in chunks); `ids` is sorted.
-        let cached = self.scans.borrow().memo.get(DUPLICATE_GROUPS).cloned();
-        let groups = match cached.and_then(|m| m.downcast::<Vec<Vec<u32>>>().ok()) {
-            Some(g) => g,
-            None => {
-                let mut by_key: HashMap<[u32; 4], Vec<u32>> = HashMap::new();
-                for (e, ds) in date.iter() {
-                    for &a in actor.get(e) {
-                        for &t in target.get(e) {
-                            for &s in status.get(e) {
-                                for &d in ds {
-                                    by_key.entry([a, t, s, d]).or_default().push(e);
-                                }
+        let groups: Rc<Vec<Vec<u32>>> = self.memo(DUPLICATE_GROUPS, || {
+            let mut by_key: HashMap<[u32; 4], Vec<u32>> = HashMap::new();
+            for (e, ds) in date.iter() {
+                for &a in actor.get(e) {
+                    for &t in target.get(e) {
+                        for &s in status.get(e) {
+                            for &d in ds {
+                                by_key.entry([a, t, s, d]).or_default().push(e);
                             }
                         }
                     }
                 }
-                let g: Rc<Vec<Vec<u32>>> =
-                    Rc::new(by_key.into_values().filter(|r| r.len() > 1).collect());
-                let memo: Rc<dyn Any> = Rc::clone(&g) as _;
-                self.scans.borrow_mut().memo.insert(DUPLICATE_GROUPS, memo);
-                g
             }
-        };
+            by_key.into_values().filter(|r| r.len() > 1).collect()
+        });
         let mut pairs = Vec::new();
         for records in groups.iter() {
             for &this in records.iter().filter(|r| ids.binary_search(r).is_ok()) {
@@ -273,27 +264,20 @@ impl Validator<'_> {
             return Ok(Some(Vec::new()));
         };
         // (actor, treaty) → dates of the signatures, once per validation.
-        let cached = self.scans.borrow().memo.get(SIGNATURES).cloned();
-        let signatures = match cached.and_then(|m| m.downcast::<Signatures>().ok()) {
-            Some(s) => s,
-            None => {
-                let mut map = Signatures::new();
-                for (e, ds) in date.iter() {
-                    if !status.get(e).contains(&signed) {
-                        continue;
-                    }
-                    for &a in actor.get(e) {
-                        for &t in target.get(e) {
-                            map.entry((a, t)).or_default().extend(ds);
-                        }
+        let signatures: Rc<Signatures> = self.memo(SIGNATURES, || {
+            let mut map = Signatures::new();
+            for (e, ds) in date.iter() {
+                if !status.get(e).contains(&signed) {
+                    continue;
+                }
+                for &a in actor.get(e) {
+                    for &t in target.get(e) {
+                        map.entry((a, t)).or_default().extend(ds);
                     }
                 }
-                let map = Rc::new(map);
-                let memo: Rc<dyn Any> = Rc::clone(&map) as _;
-                self.scans.borrow_mut().memo.insert(SIGNATURES, memo);
-                map
             }
-        };
+            map
+        });
         let scans = self.scans.borrow();
         let term = |i: u32| &scans.names.terms[i as usize];
         let mut pairs = Vec::new();

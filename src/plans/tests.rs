@@ -33,7 +33,7 @@ fn every_plan_matches_its_shipped_constraint() {
     for shape in shapes.targeted() {
         for c in &shape.constraints {
             if let Constraint::Sparql(node, q) = c {
-                if let Some(plan) = find(Kind::Constraint, q.ask, &q.text, &q.prefixes) {
+                if let Some(plan) = find(q.ask, &q.text, &q.prefixes) {
                     assert!(
                         node.to_string().ends_with(&format!("#{}>", plan.name)),
                         "{} matched {node}",
@@ -42,8 +42,8 @@ fn every_plan_matches_its_shipped_constraint() {
                     found.insert(plan.name);
                     // The rule: an edited text, an ASK or a prefix bound elsewhere is SPARQL's.
                     let edited = q.text.replace("?value", "?other");
-                    assert!(find(Kind::Constraint, false, &edited, &q.prefixes).is_none());
-                    assert!(find(Kind::Constraint, true, &q.text, &q.prefixes).is_none());
+                    assert!(find(false, &edited, &q.prefixes).is_none());
+                    assert!(find(true, &q.text, &q.prefixes).is_none());
                     let elsewhere: Vec<(String, String)> = q
                         .prefixes
                         .iter()
@@ -52,7 +52,7 @@ fn every_plan_matches_its_shipped_constraint() {
                             (p.clone(), ns.to_owned())
                         })
                         .collect();
-                    assert!(find(Kind::Constraint, false, &q.text, &elsewhere).is_none());
+                    assert!(find(false, &q.text, &elsewhere).is_none());
                 }
             }
         }

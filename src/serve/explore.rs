@@ -261,14 +261,12 @@ pub fn legend_page(st: &AppState) -> HttpResult<String> {
     // The rows grouped by scheme, in the query's order: (anchor, title, rows).
     type Scheme<'r> = (String, String, Vec<&'r Vec<Option<Term>>>);
     let mut schemes: Vec<Scheme<'_>> = Vec::new();
-    let mut current = String::new();
     for row in &rows {
         let scheme = get(row, "scheme").unwrap_or_default();
-        if scheme != current || schemes.is_empty() {
-            current.clone_from(&scheme);
-            let anchor = scheme.rsplit('/').next().unwrap_or_default().to_owned();
-            let title = get(row, "schemeLabel").unwrap_or_else(|| anchor.clone());
-            schemes.push((anchor, title, Vec::new()));
+        let anchor = scheme.rsplit('/').next().unwrap_or_default();
+        if schemes.last().is_none_or(|(a, _, _)| a != anchor) {
+            let title = get(row, "schemeLabel").unwrap_or_else(|| anchor.to_owned());
+            schemes.push((anchor.to_owned(), title, Vec::new()));
         }
         if let Some(last) = schemes.last_mut() {
             last.2.push(row);

@@ -87,6 +87,19 @@ pub(crate) struct Scans {
 }
 
 impl Validator<'_> {
+    /// What a constraint plan computes once per validation and keeps for the next focus chunk
+    /// (see [`super::ConstraintPlans`]), under `key`: computed by `compute` the first time.
+    pub(crate) fn memo<T: 'static>(&self, key: &'static str, compute: impl FnOnce() -> T) -> Rc<T> {
+        let kept = self.scans.borrow().memo.get(key).cloned();
+        if let Some(value) = kept.and_then(|m| m.downcast::<T>().ok()) {
+            return value;
+        }
+        let value = Rc::new(compute());
+        let any: Rc<dyn std::any::Any> = Rc::clone(&value) as _;
+        self.scans.borrow_mut().memo.insert(key, any);
+        value
+    }
+
     /// Runs `prepared` on the data graph (the union of the graphs where the validator says so),
     /// calling `f` with each solution: the one solution loop of validation.
     pub(crate) fn each_solution(
